@@ -1,0 +1,35 @@
+"""Test-suite wiring shared by every app.
+
+* The territorial data are loaded once per test session into the test database
+  (about 11,000 areas); tests run in transactions on top of it.
+* Browser journeys (``tests/e2e``, marker ``e2e``) run only with ``--e2e``; without it
+  they are deselected (not skipped), so ``uv run pytest`` needs no browser.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--e2e", action="store_true", help="run the browser journeys (needs chromium)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    run_e2e = config.getoption("--e2e")
+    selected: list[pytest.Item] = []
+    deselected: list[pytest.Item] = []
+    for item in items:
+        is_e2e = item.get_closest_marker("e2e") is not None
+        (selected if is_e2e == run_e2e else deselected).append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = selected
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from teilhabe.areas.services import areas_load
+
+    with django_db_blocker.unblock():
+        areas_load()

@@ -1,0 +1,126 @@
+"""Account writes: two-factor devices, password notices, inviting members."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext_noop
+from django_otp import user_has_device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from teilhabe.accounts.models import User
+from teilhabe.audit.services import audit_record
+
+BACKUP_CODE_COUNT = 10
+
+
+class TwoFactorError(Exception):
+    """A two-factor step failed; the message is meant for the user."""
+
+
+def user_has_two_factor(*, user: User) -> bool:
+    return bool(user_has_device(user, confirmed=True))
+
+
+def user_requires_two_factor(*, user: User) -> bool:
+    """Two factors are required for members of districts that demand them, and for
+    administrators of the whole installation."""
+    if user.is_superuser and settings.PRODUCTION:
+        return True
+    return user.memberships.filter(
+        is_active=True, district__require_two_factor=True, district__is_active=True
+    ).exists()
+
+
+@transaction.atomic
+def totp_device_start(*, user: User) -> TOTPDevice:
+    """Create a fresh, unconfirmed authenticator entry (replacing an unconfirmed one)."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    device = TOTPDevice(user=user, name="Authenticator", confirmed=False)
+    device.full_clean()
+    device.save()
+    return device
+
+
+@transaction.atomic
+def totp_device_confirm(*, user: User, device_id: int, token: str) -> list[str]:
+    """Confirm the authenticator with a first code; return new one-time backup codes."""
+    try:
+        device = TOTPDevice.objects.select_for_update().get(
+            pk=device_id, user=user, confirmed=False
+        )
+    except TOTPDevice.DoesNotExist:
+        raise TwoFactorError("setup expired") from None
+    if not device.verify_token(token.strip().replace(" ", "")):
+        raise TwoFactorError("wrong code")
+    TOTPDevice.objects.filter(user=user, confirmed=True).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    codes = backup_codes_renew(user=user)
+    audit_record(actor=user, action="account.two_factor_enable", obj=user)
+    return codes
+
+
+@transaction.atomic
+def backup_codes_renew(*, user: User) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    static = StaticDevice.objects.create(user=user, name="Backup codes", confirmed=True)
+    codes = [f"{secrets.randbelow(10**8):08d}" for _ in range(BACKUP_CODE_COUNT)]
+    StaticToken.objects.bulk_create([StaticToken(device=static, token=code) for code in codes])
+    return codes
+
+
+@transaction.atomic
+def two_factor_disable(*, user: User) -> None:
+    if user_requires_two_factor(user=user):
+        raise TwoFactorError("required")
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    audit_record(actor=user, action="account.two_factor_disable", obj=user)
+
+
+def _send_in_language(user: User, template: str, context: dict[str, object], subject: str) -> None:
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        body = render_to_string(template, {"user": user, **context})
+        send_mail(str(translation.gettext(subject)), body, None, [user.email])
+
+
+def password_changed_notify(*, user: User) -> None:
+    """Tell the user by e-mail that their password changed (after the commit)."""
+    audit_record(actor=user, action="account.password_change", obj=user)
+    if user.email:
+        transaction.on_commit(
+            lambda: _send_in_language(
+                user,
+                "accounts/email/password_changed.txt",
+                {},
+                gettext_noop("Your Teilhabe password was changed"),
+            )
+        )
+
+
+def invitation_send(*, user: User, base_url: str, district_name: str) -> None:
+    """Mail a new member a link to choose their password (after the commit)."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    link = base_url.rstrip("/") + reverse(
+        "accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token}
+    )
+    transaction.on_commit(
+        lambda: _send_in_language(
+            user,
+            "accounts/email/invitation.txt",
+            {"link": link, "district_name": district_name},
+            gettext_noop("You have been invited to Teilhabe"),
+        )
+    )

@@ -1,0 +1,167 @@
+"""Line charts for time series (one line per area or group)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from html import escape
+
+from .scale import nice_ticks
+
+#: Marker shapes per series, so that lines differ by more than colour.
+_MARKERS = ("circle", "square", "diamond", "triangle", "circle", "square")
+
+
+@dataclass(frozen=True)
+class Point:
+    x: str  # the label on the x axis (a year, a date)
+    y: float | None  # None leaves a gap
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    points: Sequence[Point]
+    emphasis: bool = False
+    css_class: str = field(default="")
+
+
+def _default_format(value: float) -> str:
+    return f"{value:g}"
+
+
+def _marker(kind: str, x: float, y: float, css: str, title: str) -> str:
+    tip = f"<title>{escape(title)}</title>"
+    if kind == "square":
+        return f'<rect class="{css}" x="{x - 3.5:.1f}" y="{y - 3.5:.1f}" width="7" height="7">{tip}</rect>'
+    if kind == "diamond":
+        d = f"M{x:.1f},{y - 4.5:.1f} L{x + 4.5:.1f},{y:.1f} L{x:.1f},{y + 4.5:.1f} L{x - 4.5:.1f},{y:.1f} Z"
+        return f'<path class="{css}" d="{d}">{tip}</path>'
+    if kind == "triangle":
+        d = f"M{x:.1f},{y - 4.5:.1f} L{x + 4.5:.1f},{y + 3.5:.1f} L{x - 4.5:.1f},{y + 3.5:.1f} Z"
+        return f'<path class="{css}" d="{d}">{tip}</path>'
+    return f'<circle class="{css}" cx="{x:.1f}" cy="{y:.1f}" r="3.5">{tip}</circle>'
+
+
+def line_chart(
+    series: Sequence[Series],
+    *,
+    title: str,
+    description: str,
+    y_label: str = "",
+    width: int = 640,
+    height: int = 300,
+    format_value: Callable[[float], str] = _default_format,
+    include_zero: bool = True,
+    chart_id: str = "chart",
+) -> str:
+    """Render an accessible SVG line chart.
+
+    The x axis takes the union of the series' labels in first-seen order. The legend
+    sits below the plot; each point has a tooltip (``<title>``) with its value.
+    """
+    labels: list[str] = []
+    for s in series:
+        for p in s.points:
+            if p.x not in labels:
+                labels.append(p.x)
+    values = [p.y for s in series for p in s.points if p.y is not None]
+    legend_rows = (len(series) + 2) // 3
+    left, right, top = 56, 16, 16
+    bottom = 40 + 22 * legend_rows
+    plot_w, plot_h = width - left - right, height - top - bottom
+    title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-line" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-labelledby="{title_id} {desc_id}" focusable="false">',
+        f'<title id="{title_id}">{escape(title)}</title>',
+        f'<desc id="{desc_id}">{escape(description)}</desc>',
+    ]
+    if not values or not labels:
+        parts.append(
+            f'<text class="chart-empty" x="{width / 2:.0f}" y="{height / 2:.0f}" text-anchor="middle">–</text></svg>'
+        )
+        return "".join(parts)
+    ticks = nice_ticks(min(values), max(values), include_zero=include_zero)
+    low, high = ticks[0], ticks[-1]
+
+    def sx(index: int) -> float:
+        return left + (plot_w * index / (len(labels) - 1) if len(labels) > 1 else plot_w / 2)
+
+    def sy(value: float) -> float:
+        return top + plot_h - (value - low) / (high - low) * plot_h
+
+    parts.append('<g class="chart-grid" aria-hidden="true">')
+    for tick in ticks:
+        y = sy(tick)
+        parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y:.1f}" y2="{y:.1f}"/>')
+        parts.append(
+            f'<text class="chart-tick" x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">'
+            f"{escape(format_value(tick))}</text>"
+        )
+    step = max(1, (len(labels) + 7) // 8)
+    for index, label in enumerate(labels):
+        if index % step == 0 or index == len(labels) - 1:
+            parts.append(
+                f'<text class="chart-tick" x="{sx(index):.1f}" y="{top + plot_h + 18}" '
+                f'text-anchor="middle">{escape(label)}</text>'
+            )
+    if y_label:
+        parts.append(
+            f'<text class="chart-axis-label" x="{left}" y="{top - 4}" text-anchor="start">{escape(y_label)}</text>'
+        )
+    parts.append("</g>")
+
+    for number, s in enumerate(series):
+        css = s.css_class or f"series-{number % 6 + 1}"
+        emphasis = " series-emphasis" if s.emphasis else ""
+        positions = {p.x: p.y for p in s.points}
+        segments: list[list[tuple[float, float]]] = [[]]
+        for index, label in enumerate(labels):
+            value = positions.get(label)
+            if value is None:
+                if segments[-1]:
+                    segments.append([])
+                continue
+            segments[-1].append((sx(index), sy(value)))
+        parts.append(f'<g class="chart-series {css}{emphasis}"><title>{escape(s.name)}</title>')
+        for segment in segments:
+            if len(segment) > 1:
+                d = " ".join(
+                    f"{'M' if i == 0 else 'L'}{x:.1f},{y:.1f}" for i, (x, y) in enumerate(segment)
+                )
+                parts.append(f'<path class="chart-line-path" d="{d}"/>')
+        for index, label in enumerate(labels):
+            value = positions.get(label)
+            if value is not None:
+                parts.append(
+                    _marker(
+                        _MARKERS[number % len(_MARKERS)],
+                        sx(index),
+                        sy(value),
+                        "chart-marker",
+                        f"{s.name}, {label}: {format_value(value)}",
+                    )
+                )
+        parts.append("</g>")
+
+    parts.append('<g class="chart-legend" aria-hidden="true">')
+    column_w = plot_w / 3
+    for number, s in enumerate(series):
+        css = s.css_class or f"series-{number % 6 + 1}"
+        emphasis = " series-emphasis" if s.emphasis else ""
+        x = left + (number % 3) * column_w
+        y = top + plot_h + 40 + (number // 3) * 22
+        parts.append(f'<g class="{css}{emphasis}">')
+        parts.append(
+            f'<line class="chart-line-path" x1="{x:.1f}" x2="{x + 22:.1f}" y1="{y - 4}" y2="{y - 4}"/>'
+        )
+        parts.append(
+            _marker(_MARKERS[number % len(_MARKERS)], x + 11, y - 4, "chart-marker", s.name)
+        )
+        name = s.name if len(s.name) <= 34 else s.name[:33] + "…"
+        parts.append(
+            f'<text class="chart-legend-text" x="{x + 28:.1f}" y="{y}">{escape(name)}</text></g>'
+        )
+    parts.append("</g></svg>")
+    return "".join(parts)

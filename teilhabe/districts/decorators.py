@@ -1,0 +1,33 @@
+"""The one way a view enters a district: ``@district_view(Capability.X)``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, Concatenate
+
+from django.http import HttpRequest, HttpResponse
+
+from teilhabe.districts.access import DistrictAccess
+from teilhabe.districts.selectors import district_get_for_user
+
+DistrictViewFunc = Callable[Concatenate[HttpRequest, DistrictAccess, ...], HttpResponse]
+
+
+def district_view(capability: str) -> Callable[[DistrictViewFunc], Callable[..., HttpResponse]]:
+    """Resolve the ``district`` URL argument through the gate and pass the access on.
+
+    The view receives ``(request, access, **other_kwargs)``; ``request.district_access``
+    is set as well, for the navigation and the page header.
+    """
+
+    def decorator(view: DistrictViewFunc) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, district: str, *args: Any, **kwargs: Any) -> HttpResponse:
+            access = district_get_for_user(user=request.user, slug=district, capability=capability)
+            request.district_access = access  # type: ignore[attr-defined]
+            return view(request, access, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
