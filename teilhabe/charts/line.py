@@ -26,6 +26,29 @@ class Series:
     css_class: str = field(default="")
 
 
+def _number(label: str) -> float | None:
+    try:
+        return float(label)
+    except ValueError:
+        return None
+
+
+def _label_indices(xs: Sequence[float], *, min_gap: float) -> list[int]:
+    """Which x labels to draw so that none overlap; the first and last always show."""
+    if not xs:
+        return []
+    chosen = [0]
+    for index in range(1, len(xs)):
+        if xs[index] - xs[chosen[-1]] >= min_gap:
+            chosen.append(index)
+    last = len(xs) - 1
+    if chosen[-1] != last:
+        if len(chosen) > 1 and xs[last] - xs[chosen[-1]] < min_gap:
+            chosen.pop()
+        chosen.append(last)
+    return chosen
+
+
 def _default_format(value: float) -> str:
     return f"{value:g}"
 
@@ -85,8 +108,16 @@ def line_chart(
     ticks = nice_ticks(min(values), max(values), include_zero=include_zero)
     low, high = ticks[0], ticks[-1]
 
+    # Years (or other numbers) are spaced by value, so that 2019 → 2022 looks longer
+    # than 2018 → 2019; other labels are spaced evenly.
+    numbers = [n for n in (_number(label) for label in labels) if n is not None]
+    if len(numbers) == len(labels) and len(labels) > 1 and max(numbers) > min(numbers):
+        x_fraction = [(n - min(numbers)) / (max(numbers) - min(numbers)) for n in numbers]
+    else:
+        x_fraction = [i / (len(labels) - 1) if len(labels) > 1 else 0.5 for i in range(len(labels))]
+
     def sx(index: int) -> float:
-        return left + (plot_w * index / (len(labels) - 1) if len(labels) > 1 else plot_w / 2)
+        return left + plot_w * x_fraction[index]
 
     def sy(value: float) -> float:
         return top + plot_h - (value - low) / (high - low) * plot_h
@@ -99,13 +130,12 @@ def line_chart(
             f'<text class="chart-tick" x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">'
             f"{escape(format_value(tick))}</text>"
         )
-    step = max(1, (len(labels) + 7) // 8)
-    for index, label in enumerate(labels):
-        if index % step == 0 or index == len(labels) - 1:
-            parts.append(
-                f'<text class="chart-tick" x="{sx(index):.1f}" y="{top + plot_h + 18}" '
-                f'text-anchor="middle">{escape(label)}</text>'
-            )
+    for index in _label_indices([sx(i) for i in range(len(labels))], min_gap=42):
+        label = labels[index]
+        parts.append(
+            f'<text class="chart-tick" x="{sx(index):.1f}" y="{top + plot_h + 18}" '
+            f'text-anchor="middle">{escape(label)}</text>'
+        )
     if y_label:
         parts.append(
             f'<text class="chart-axis-label" x="{left}" y="{top - 4}" text-anchor="start">{escape(y_label)}</text>'

@@ -23,8 +23,8 @@ def nice_ticks(
     """Round tick values covering ``[low, high]`` (and zero, unless told otherwise)."""
     if include_zero:
         low, high = min(low, 0.0), max(high, 0.0)
-    if high == low:
-        high = low + 1.0
+    if high - low <= 1e-9 * max(1.0, abs(high), abs(low)):
+        high = low + 1.0  # a flat series: show a unit range around it
     step = nice_step(high - low, target_ticks)
     start = math.floor(low / step) * step
     stop = math.ceil(high / step) * step

@@ -28,6 +28,8 @@ def district_view(capability: str) -> Callable[[DistrictViewFunc], Callable[...,
             request.district_access = access  # type: ignore[attr-defined]
             return view(request, access, *args, **kwargs)
 
+        # Read by the permission tests, which check every view against the role table.
+        wrapper.required_capability = capability  # type: ignore[attr-defined]
         return wrapper
 
     return decorator
