@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
@@ -10,11 +11,12 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_noop
-from django_otp import user_has_device
+from django_otp import devices_for_user, user_has_device
+from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -40,6 +42,35 @@ def user_requires_two_factor(*, user: User) -> bool:
     return user.memberships.filter(
         is_active=True, district__require_two_factor=True, district__is_active=True
     ).exists()
+
+
+@dataclass(frozen=True)
+class TokenCheck:
+    device: Device | None
+    wait_seconds: int = 0  # > 0: every device is throttled after recent failures
+
+
+def second_factor_check(*, user: User, token: str) -> TokenCheck:
+    """Check a code against the user's authenticator and backup codes.
+
+    django-otp slows down guessing: after a wrong code each device refuses further
+    codes for 1, 2, 4 … seconds. When every device is waiting, say how long.
+    """
+    token = token.strip().replace(" ", "")
+    waits = []
+    with transaction.atomic():
+        for device in devices_for_user(user, for_verify=True):
+            allowed, data = device.verify_is_allowed()
+            if not allowed:
+                until = (data or {}).get("locked_until")
+                waits.append(
+                    max(1, int((until - timezone.now()).total_seconds()) + 1) if until else 1
+                )
+                continue
+            if device.verify_token(token):
+                return TokenCheck(device)
+            waits.append(0)
+    return TokenCheck(None, wait_seconds=min(waits) if waits and all(waits) else 0)
 
 
 @transaction.atomic

@@ -26,7 +26,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
-from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from teilhabe.accounts import services
@@ -110,18 +109,25 @@ def login_verify(request: HttpRequest) -> HttpResponseBase:
         return get_lockout_response(request, credentials)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = match_token(user, form.cleaned_data["token"].strip().replace(" ", ""))
-        if device is not None:
+        check = services.second_factor_check(user=user, token=form.cleaned_data["token"])
+        if check.device is not None:
             del request.session[PENDING]
             user.backend = pending["backend"]  # type: ignore[attr-defined]  # read by login()
             response = _complete_login(request, user)
-            otp_login(request, device)
+            otp_login(request, check.device)
             response["Location"] = pending["next"]
             return response
         user_login_failed.send(sender=__name__, credentials=credentials, request=request)
         if AxesProxyHandler.is_locked(request, credentials):
             return get_lockout_response(request, credentials)
-        form.add_error("token", _("This code is not correct or was used already."))
+        if check.wait_seconds:
+            form.add_error(
+                "token",
+                _("Too many wrong codes. Please wait %(seconds)d seconds and try again.")
+                % {"seconds": check.wait_seconds},
+            )
+        else:
+            form.add_error("token", _("This code is not correct or was used already."))
     return render(
         request, "accounts/login_verify.html", {"form": form, "title": _("Second factor")}
     )

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from teilhabe.areas.models import (
@@ -135,17 +135,32 @@ def kreis_profile(*, kreis: Area) -> KreisProfile:
     """Everything the district start page shows about its Kreis, in a handful of queries."""
     land = kreis.parent
     neighbours = list(neighbours_of(kreis=kreis))
-    population = figure_series(areas=[kreis], kind=AreaFigure.Kind.POPULATION)[kreis.pk]
-    gv = {
-        str(kind): points[-1]
-        for kind in (
-            AreaFigure.Kind.POPULATION_MALE,
-            AreaFigure.Kind.POPULATION_FEMALE,
-        )
-        if (points := figure_series(areas=[kreis], kind=kind)[kreis.pk])
-    }
     comparison = [kreis, *([land] if land else []), *(n.neighbour for n in neighbours)]
-    foreign = figure_series(areas=comparison, kind=AreaFigure.Kind.FOREIGN_SHARE)
+    own_kinds = [
+        AreaFigure.Kind.POPULATION,
+        AreaFigure.Kind.POPULATION_MALE,
+        AreaFigure.Kind.POPULATION_FEMALE,
+    ]
+    rows = AreaFigure.objects.filter(
+        Q(area=kreis, kind__in=own_kinds)
+        | Q(area__in=comparison, kind=AreaFigure.Kind.FOREIGN_SHARE)
+    ).order_by("reference_date")
+    own: dict[str, list[FigurePoint]] = {str(kind): [] for kind in own_kinds}
+    foreign: dict[int, list[FigurePoint]] = {area.pk: [] for area in comparison}
+    for area_id, kind, day, value, source_id, derived in rows.values_list(
+        "area_id", "kind", "reference_date", "value", "source_id", "derived"
+    ):
+        point = FigurePoint(day, value, source_id, derived)
+        if kind == AreaFigure.Kind.FOREIGN_SHARE:
+            foreign[area_id].append(point)
+        else:
+            own[kind].append(point)
+    population = own[AreaFigure.Kind.POPULATION]
+    gv = {
+        kind: points[-1]
+        for kind, points in own.items()
+        if points and kind != AreaFigure.Kind.POPULATION
+    }
     used_sources = (
         {p.source_id for p in population}
         | {p.source_id for points in foreign.values() for p in points}

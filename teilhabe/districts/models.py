@@ -100,7 +100,11 @@ class Office(models.Model):
         verbose_name_plural = _("offices")
         ordering = ["district", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["district", "name"], name="office_unique_name")
+            models.UniqueConstraint(
+                fields=["district", "name"],
+                name="office_unique_name",
+                violation_error_message=_("This district has an office of this name already."),
+            )
         ]
 
     def __str__(self) -> str:

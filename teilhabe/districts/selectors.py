@@ -35,7 +35,7 @@ def district_access_for_user(*, user: AnyUser, slug: str) -> DistrictAccess:
     memberships = list(
         Membership.objects.active()
         .filter(user=member, district__slug=slug, district__is_active=True)
-        .select_related("district", "district__kreis")
+        .select_related("district", "district__kreis", "district__kreis__parent")
     )
     if not memberships:
         raise Http404
