@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import socket
+from pathlib import Path
 
 from django.apps import apps
 from django.db import connection
@@ -21,6 +22,15 @@ def database_preflight() -> None:
     starting anyway could damage data. Raises ``OperationalError`` when the database
     cannot be reached (the CLI turns that into one sentence).
     """
+    if connection.vendor == "sqlite":
+        folder = Path(str(connection.settings_dict["NAME"])).parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise PreflightError(
+                f"Cannot create the data folder {folder} ({exc.strerror}); set TEILHABE_DATA_DIR "
+                "to a folder this user may write to."
+            ) from None
     connection.ensure_connection()
     loader = MigrationLoader(connection, ignore_no_migrations=True)
     ours = {config.label for config in apps.get_app_configs()}
