@@ -2,6 +2,8 @@
 
 * The territorial data are loaded once per test session into the test database
   (about 11,000 areas); tests run in transactions on top of it.
+* Test clients ask for English (the source language of all strings) unless a test
+  says otherwise; German, the default for real browsers, has tests of its own.
 * Browser journeys (``tests/e2e``, marker ``e2e``) run only with ``--e2e``; without it
   they are deselected (not skipped), so ``uv run pytest`` needs no browser.
 """
@@ -33,3 +35,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         areas_load()
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_told_otherwise(monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.test import Client
+
+    original = Client.__init__
+
+    def init(self: Client, *args: object, **defaults: object) -> None:
+        defaults.setdefault("HTTP_ACCEPT_LANGUAGE", "en")
+        original(self, *args, **defaults)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Client, "__init__", init)

@@ -343,6 +343,9 @@ LANGUAGES = [
     ("bg", "Български"),
 ]
 STAFF_LANGUAGES = ["de", "en"]
+#: Languages whose catalogue a person has reviewed; public pages in the others say
+#: that their text was machine-translated.
+TEILHABE_REVIEWED_LANGUAGES = env_list("TEILHABE_REVIEWED_LANGUAGES", ["de", "en"])
 LANGUAGES_BIDI = ["ar", "fa", "prs", "he", "ur", "ckb"]
 
 # --- static and uploaded files -------------------------------------------------------------

@@ -14,8 +14,16 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run(*args: str, env: dict[str, str] | None = None, timeout: int = 300) -> subprocess.CompletedProcess[str]:
-    inherited = {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "TEILHABE_ENV", "SECRET_KEY", "TEILHABE_DATA_DIR"}
+def run(
+    *args: str, env: dict[str, str] | None = None, timeout: int = 300
+) -> subprocess.CompletedProcess[str]:
+    inherited = {
+        "DJANGO_SETTINGS_MODULE",
+        "DATABASE_URL",
+        "TEILHABE_ENV",
+        "SECRET_KEY",
+        "TEILHABE_DATA_DIR",
+    }
     environment = {k: v for k, v in os.environ.items() if k not in inherited}
     environment.update(env or {})
     return subprocess.run(
@@ -47,13 +55,18 @@ def test_help_lists_the_commands():
 
 
 def test_django_commands_pass_through(tmp_path):
-    result = run("shell", "--no-imports", "-c", "print(6 * 7)", env={"TEILHABE_DATA_DIR": str(tmp_path)})
+    result = run(
+        "shell", "--no-imports", "-c", "print(6 * 7)", env={"TEILHABE_DATA_DIR": str(tmp_path)}
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "42"
 
 
 def test_wrong_database_url_scheme(tmp_path):
-    result = run("migrate", env={"DATABASE_URL": "postgress://u:p@localhost/x", "TEILHABE_DATA_DIR": str(tmp_path)})
+    result = run(
+        "migrate",
+        env={"DATABASE_URL": "postgress://u:p@localhost/x", "TEILHABE_DATA_DIR": str(tmp_path)},
+    )
     assert result.returncode == 2
     assert "DATABASE_URL is not valid" in one_sentence(result)
 
@@ -61,18 +74,33 @@ def test_wrong_database_url_scheme(tmp_path):
 def test_unreachable_database_names_it_without_the_password(tmp_path):
     result = run(
         "migrate",
-        env={"DATABASE_URL": "postgres://teilhabe:geheim@127.0.0.1:1/teilhabe", "TEILHABE_DATA_DIR": str(tmp_path)},
+        env={
+            "DATABASE_URL": "postgres://teilhabe:geheim@127.0.0.1:1/teilhabe",
+            "TEILHABE_DATA_DIR": str(tmp_path),
+        },
         timeout=60,
     )
     assert result.returncode == 1
     message = one_sentence(result)
-    assert message.startswith("teilhabe: Cannot use the database postgres://teilhabe:***@127.0.0.1:1/teilhabe")
+    assert message.startswith(
+        "teilhabe: Cannot use the database postgres://teilhabe:***@127.0.0.1:1/teilhabe"
+    )
     assert "geheim" not in message
-    assert message.endswith("Check DATABASE_URL and that the database server is running and reachable.")
+    assert message.endswith(
+        "Check DATABASE_URL and that the database server is running and reachable."
+    )
 
 
 def test_production_needs_a_secret_key(tmp_path):
-    result = run("check", env={"TEILHABE_ENV": "production", "TEILHABE_DATA_DIR": str(tmp_path), "SECRET_KEY": "", "ALLOWED_HOSTS": "x"})
+    result = run(
+        "check",
+        env={
+            "TEILHABE_ENV": "production",
+            "TEILHABE_DATA_DIR": str(tmp_path),
+            "SECRET_KEY": "",
+            "ALLOWED_HOSTS": "x",
+        },
+    )
     assert result.returncode == 2
     assert "SECRET_KEY is not set" in one_sentence(result)
 

@@ -9,7 +9,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_check_deploy_passes_with_production_settings(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL"}}
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL"}
+    }
     env.update(
         {
             "TEILHABE_ENV": "production",
@@ -32,8 +34,17 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
 
 
 def test_production_cookies_are_host_bound_and_secure(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL"}}
-    env.update({"TEILHABE_ENV": "production", "SECRET_KEY": "s" * 60, "ALLOWED_HOSTS": "x.example", "TEILHABE_DATA_DIR": str(tmp_path)})
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL"}
+    }
+    env.update(
+        {
+            "TEILHABE_ENV": "production",
+            "SECRET_KEY": "s" * 60,
+            "ALLOWED_HOSTS": "x.example",
+            "TEILHABE_DATA_DIR": str(tmp_path),
+        }
+    )
     code = (
         "from django.conf import settings as s;"
         "print(s.SESSION_COOKIE_NAME, s.SESSION_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.SESSION_COOKIE_SAMESITE,"
@@ -41,8 +52,21 @@ def test_production_cookies_are_host_bound_and_secure(tmp_path):
     )
     result = subprocess.run(
         [sys.executable, "-m", "teilhabe", "shell", "--no-imports", "-c", code],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=120,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
     )
     assert result.stdout.split() == [
-        "__Host-teilhabe_session", "True", "True", "Lax", "__Host-teilhabe_csrf", "True", "31536000", "True", "False",
+        "__Host-teilhabe_session",
+        "True",
+        "True",
+        "Lax",
+        "__Host-teilhabe_csrf",
+        "True",
+        "31536000",
+        "True",
+        "False",
     ]

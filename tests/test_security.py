@@ -18,7 +18,9 @@ def admin_client():
     return client
 
 
-@pytest.mark.parametrize("path", ["/account/login/", "/public/de/", "/public/ar/uckermark/", "/d/uckermark/"])
+@pytest.mark.parametrize(
+    "path", ["/account/login/", "/public/de/", "/public/ar/uckermark/", "/d/uckermark/"]
+)
 def test_security_headers_on_every_kind_of_page(admin_client, path):
     client = Client() if path.startswith("/account/login") else admin_client
     response = client.get(path)

@@ -130,7 +130,7 @@ def line_chart(
             f'<text class="chart-tick" x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">'
             f"{escape(format_value(tick))}</text>"
         )
-    for index in _label_indices([sx(i) for i in range(len(labels))], min_gap=42):
+    for index in _label_indices([sx(i) for i in range(len(labels))], min_gap=56):
         label = labels[index]
         parts.append(
             f'<text class="chart-tick" x="{sx(index):.1f}" y="{top + plot_h + 18}" '

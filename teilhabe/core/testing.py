@@ -17,6 +17,7 @@ _counter = itertools.count(1)
 
 def make_user(username: str = "", *, password: str = PASSWORD, **fields: Any) -> User:
     username = username or f"user{next(_counter)}"
+    fields.setdefault("preferred_language", "en")  # tests read the English source strings
     user = User(username=username, email=f"{username}@example.org", **fields)
     user.set_password(password)
     user.save()

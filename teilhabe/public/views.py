@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,14 +20,20 @@ def root(request: HttpRequest) -> HttpResponse:
     return redirect("public:index", lang=negotiate(request, public_languages()))
 
 
-def _switcher(request: HttpRequest, lang: str) -> list[dict[str, str | bool]]:
-    """Links to this very page in every public language."""
+def public_context(request: HttpRequest, lang: str) -> dict[str, object]:
+    """What every public page's frame needs: language, direction, the language links
+    (to this very page in every public language) and the machine-translation note."""
     rest = request.path.split("/", 3)[3] if request.path.count("/") >= 3 else ""
     choices = language_choices(public_languages())
     for choice in choices:
         choice["url"] = f"/public/{choice['code']}/{rest}"
         choice["current"] = choice["code"] == lang
-    return choices
+    return {
+        "lang": lang,
+        "rtl": is_rtl(lang),
+        "languages": choices,
+        "machine_translated": lang not in settings.TEILHABE_REVIEWED_LANGUAGES,
+    }
 
 
 @public_view
@@ -35,10 +42,8 @@ def index(request: HttpRequest, lang: str) -> HttpResponse:
         request,
         "public/index.html",
         {
+            **public_context(request, lang),
             "title": pgettext("public", "Integration in rural districts"),
-            "lang": lang,
-            "rtl": is_rtl(lang),
-            "languages": _switcher(request, lang),
             "districts": public_districts(),
         },
     )
@@ -52,10 +57,8 @@ def district(request: HttpRequest, lang: str, district: str) -> HttpResponse:
         request,
         "public/district.html",
         {
+            **public_context(request, lang),
             "title": tenant.name,
-            "lang": lang,
-            "rtl": is_rtl(lang),
-            "languages": _switcher(request, lang),
             "district": tenant,
             "profile": profile,
             "map_svg": charts.neighbourhood_map(profile),

@@ -54,9 +54,12 @@ def test_orm_cannot_change_or_delete(entry):
     ],
 )
 def test_database_refuses_raw_sql_changes(entry, statement):
-    with pytest.raises(DatabaseError, match="audit log entries cannot be"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(statement)
+    with (
+        pytest.raises(DatabaseError, match="audit log entries cannot be"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(statement)
     assert AuditEntry.objects.get(pk=entry.pk).action == "office.update"
 
 
@@ -65,9 +68,12 @@ def test_database_refuses_truncate_on_postgresql(entry):
         # SQLite has no TRUNCATE; DELETE is covered above.
         assert connection.vendor == "sqlite"
         return
-    with pytest.raises(DatabaseError, match="audit log entries cannot be"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("TRUNCATE audit_auditentry")
+    with (
+        pytest.raises(DatabaseError, match="audit log entries cannot be"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("TRUNCATE audit_auditentry")
 
 
 def test_digest_chain_detects_tampering_with_database_superuser_rights(entry):

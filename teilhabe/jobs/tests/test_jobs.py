@@ -33,7 +33,9 @@ def count_to(*, job_id: str, until: int, problem: str = "") -> None:
         raise UserFacingError("Row 3: “abc” is not a number.")
     if problem == "bug":
         raise RuntimeError("internal detail that users should not see")
-    job_succeed(job_id=job_id, message="done", file_name="result.csv", file_content=b"a;b\r\n1;2\r\n")
+    job_succeed(
+        job_id=job_id, message="done", file_name="result.csv", file_content=b"a;b\r\n1;2\r\n"
+    )
 
 
 def start(owner, **kwargs):
@@ -68,7 +70,9 @@ def test_user_facing_failure_is_shown_in_plain_words(django_capture_on_commit_ca
     assert 'role="status"' in html and 'max="100"' in html
 
 
-def test_unexpected_failure_hides_internals_and_gives_a_reference(django_capture_on_commit_callbacks):
+def test_unexpected_failure_hides_internals_and_gives_a_reference(
+    django_capture_on_commit_callbacks,
+):
     owner = make_user()
     with django_capture_on_commit_callbacks(execute=True):
         job = start(owner, until=2, problem="bug")

@@ -11,7 +11,10 @@ def uckermark():
     return make_district("12073", slug="uckermark")
 
 
-@pytest.mark.parametrize(("lang", "direction"), [("ar", "rtl"), ("fa", "rtl"), ("prs", "rtl"), ("uk", "ltr"), ("de", "ltr"), ("tr", "ltr")])
+@pytest.mark.parametrize(
+    ("lang", "direction"),
+    [("ar", "rtl"), ("fa", "rtl"), ("prs", "rtl"), ("uk", "ltr"), ("de", "ltr"), ("tr", "ltr")],
+)
 def test_public_pages_set_language_and_direction(uckermark, lang, direction):
     response = Client().get(f"/public/{lang}/uckermark/")
     assert response.status_code == 200
@@ -46,4 +49,7 @@ def test_inactive_districts_are_not_public(uckermark):
 
 def test_staff_pages_speak_only_german_and_english():
     assert Client(HTTP_ACCEPT_LANGUAGE="ar").get("/account/login/")["Content-Language"] == "de"
-    assert Client(HTTP_ACCEPT_LANGUAGE="en-GB,de;q=0.3").get("/account/login/")["Content-Language"] == "en"
+    assert (
+        Client(HTTP_ACCEPT_LANGUAGE="en-GB,de;q=0.3").get("/account/login/")["Content-Language"]
+        == "en"
+    )
