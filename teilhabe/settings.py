@@ -401,7 +401,6 @@ TEILHABE_JOB_RESULT_DAYS = env_int("TEILHABE_JOB_RESULT_DAYS", 14)
 
 TEILHABE_ADMIN_PATH = env("TEILHABE_ADMIN_PATH", "system/admin").strip("/") + "/"
 TEILHABE_SITE_NAME = env("TEILHABE_SITE_NAME", "Teilhabe")
-TEILHABE_DEMO = env_bool("TEILHABE_DEMO", False)
 
 LOGGING = {
     "version": 1,

@@ -36,7 +36,10 @@
             };
           },
           onEachFeature: function (feature, featureLayer) {
-            featureLayer.bindTooltip(feature.properties.name, { className: "map-tooltip", sticky: true });
+            // Names stay on the map (as on the SVG fallback), not only on hover.
+            featureLayer.bindTooltip(feature.properties.name, {
+              className: "map-tooltip", permanent: true, direction: "center", opacity: 0.9
+            });
           }
         }).addTo(map);
         map.fitBounds(layer.getBounds(), { padding: [8, 8] });
