@@ -11,12 +11,24 @@ DEPLOYMENT = (ROOT / "docs" / "deployment.md").read_text()
 
 
 def our_commands() -> dict[str, str]:
-    return {name: app for name, app in get_commands().items() if app.startswith("teilhabe.") and name != "flush"}
+    return {
+        name: app
+        for name, app in get_commands().items()
+        if app.startswith("teilhabe.") and name != "flush"
+    }
 
 
 def test_every_teilhabe_command_is_documented_and_has_help():
     commands = our_commands()
-    assert {"demo", "serve", "worker", "areas_load", "district_create", "audit_verify", "jobs_prune"} <= set(commands)
+    assert {
+        "demo",
+        "serve",
+        "worker",
+        "areas_load",
+        "district_create",
+        "audit_verify",
+        "jobs_prune",
+    } <= set(commands)
     for name, app in commands.items():
         command = load_command_class(app, name)
         assert command.help and len(command.help) > 20, name

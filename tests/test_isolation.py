@@ -322,3 +322,16 @@ def test_revoked_role_takes_effect_at_once(world: World) -> None:
     Membership.objects.filter(user=admin, district=world.a).update(is_active=False)
     assert client.get(f"/d/{world.a.slug}/settings/").status_code == 404
     assert client.get(f"/d/{world.a.slug}/").status_code == 404
+
+
+def test_exports_of_district_a_hold_nothing_of_district_b(
+    world: World, django_capture_on_commit_callbacks
+) -> None:
+    admin = world.users[Role.DISTRICT_ADMIN]
+    client = _client_for(admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/d/{world.a.slug}/audit/export/")
+    download = client.get(response["Location"] + "download/")
+    body = download.getvalue().decode("utf-8-sig")
+    assert "membership.grant" in body  # A's own entries are there
+    assert SENTINEL not in body and SENTINEL.lower() not in body

@@ -23,6 +23,7 @@ from teilhabe.areas.selectors import (
 )
 from teilhabe.areas.sources import FOREIGN_SHARE, GEMEINDEVERZEICHNIS, ZENSUS_GEMEINDEN
 from teilhabe.core.htmx import is_htmx
+from teilhabe.core.text import german_sort_key
 from teilhabe.districts import charts, services
 from teilhabe.districts.access import DistrictAccess
 from teilhabe.districts.decorators import district_view
@@ -87,12 +88,14 @@ def gemeinden(request: HttpRequest, access: DistrictAccess) -> HttpResponse:
     rows = gemeinden_of(kreis=access.district.kreis)
     if query:
         rows = rows.filter(name__icontains=query)
-    rows = rows.order_by(order, "name")
-    gv = figure_series(areas=list(rows), kind=AreaFigure.Kind.POPULATION_FEMALE)
+    areas = list(rows.order_by(order, "name"))
+    if order.lstrip("-") == "name":  # the database sorts umlauts after z
+        areas.sort(key=lambda area: german_sort_key(area.name), reverse=order.startswith("-"))
+    gv = figure_series(areas=areas, kind=AreaFigure.Kind.POPULATION_FEMALE)
     context = {
         "title": _("Gemeinden"),
         "access": access,
-        "rows": [(area, last_point(gv.get(area.pk))) for area in rows],
+        "rows": [(area, last_point(gv.get(area.pk))) for area in areas],
         "query": query,
         "order": order,
         "breadcrumbs": _crumbs(access, (_("Gemeinden"), "")),

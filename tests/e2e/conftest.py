@@ -38,7 +38,9 @@ def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"chromium not found at {CHROMIUM}; install Debian's chromium (CI does: apt-get install chromium)")
+        pytest.fail(
+            f"chromium not found at {CHROMIUM}; install Debian's chromium (CI does: apt-get install chromium)"
+        )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield browser

@@ -14,7 +14,9 @@ pytestmark = pytest.mark.e2e
 def test_officer_signs_in_switches_language_and_district_and_signs_out(page, live_server, demo):
     base = live_server.url
     errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
     page.on("requestfailed", lambda request: errors.append(f"failed: {request.url}"))
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
@@ -32,7 +34,10 @@ def test_officer_signs_in_switches_language_and_district_and_signs_out(page, liv
     page.wait_for_selector(".leaflet-container path.leaflet-interactive")
     assert page.locator(".leaflet-container path.leaflet-interactive").count() == 5
     assert page.locator("svg.chart-line").count() == 2
-    assert "Landkreis Barnim" in page.locator("section[aria-labelledby=neighbours-heading] table").inner_text()
+    assert (
+        "Landkreis Barnim"
+        in page.locator("section[aria-labelledby=neighbours-heading] table").inner_text()
+    )
 
     # Switch the interface to English.
     page.click("button[name=language][value=en]")
@@ -56,7 +61,9 @@ def test_officer_signs_in_switches_language_and_district_and_signs_out(page, liv
     assert "You have signed out." in page.inner_text("main")
 
     assert errors == []
-    assert all(url.startswith(base) for url in requests), [u for u in requests if not u.startswith(base)]
+    assert all(url.startswith(base) for url in requests), [
+        u for u in requests if not u.startswith(base)
+    ]
 
 
 def test_pages_have_no_accessibility_violations(page, live_server, demo):

@@ -70,6 +70,8 @@ def test_gemeinden_list_searches_sorts_and_serves_htmx_fragment(
     fragment = client.get("/d/uckermark/gemeinden/", {"q": "Prenzlau"}, HTTP_HX_REQUEST="true")
     html = fragment.content.decode()
     assert "<html" not in html and "Prenzlau, Stadt" in html and "Templin" not in html
+    by_name = client.get("/d/uckermark/gemeinden/").content.decode()
+    assert by_name.index("Göritz") < by_name.index("Grünow")  # DIN 5007: ö sorts as o
     ordered = client.get("/d/uckermark/gemeinden/", {"order": "-population"}).content.decode()
     assert (
         ordered.index("Schwedt/Oder")
@@ -152,6 +154,6 @@ def test_audit_page_filters_and_exports_in_background(
     progress = client.get(response["Location"])
     assert "Finished" in progress.content.decode()
     download = client.get(response["Location"] + "download/")
-    body = b"".join(download.streaming_content).decode("utf-8-sig")
+    body = download.getvalue().decode("utf-8-sig")
     assert body.splitlines()[0].startswith("time;user;action")
     assert "district.update" in body
