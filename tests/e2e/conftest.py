@@ -28,14 +28,14 @@ ARGS = [
 ]
 DEMO_PASSWORD = "demo-browser-tests"
 
-# Playwright runs an event loop in this thread; Django's database access from the test
-# body is synchronous and safe here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
+
+    # Playwright runs an event loop in this thread; Django's database access from the
+    # test body is synchronous and safe here. Set only for browser sessions.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
     if not Path(CHROMIUM).exists():
         pytest.fail(
