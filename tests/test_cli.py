@@ -23,6 +23,7 @@ def run(
         "TEILHABE_ENV",
         "SECRET_KEY",
         "TEILHABE_DATA_DIR",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
     }
     environment = {k: v for k, v in os.environ.items() if k not in inherited}
     environment.update(env or {})

@@ -6,12 +6,11 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+_NOT_INHERITED = {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
 
 
 def test_check_deploy_passes_with_production_settings(tmp_path):
-    env = {
-        k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL"}
-    }
+    env = {k: v for k, v in os.environ.items() if k not in _NOT_INHERITED}
     env.update(
         {
             "TEILHABE_ENV": "production",
@@ -34,9 +33,7 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
 
 
 def test_production_cookies_are_host_bound_and_secure(tmp_path):
-    env = {
-        k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL"}
-    }
+    env = {k: v for k, v in os.environ.items() if k not in _NOT_INHERITED}
     env.update(
         {
             "TEILHABE_ENV": "production",
