@@ -15,6 +15,13 @@ admin.site.site_title = "Teilhabe"
 district_patterns = [
     path("", include("teilhabe.districts.urls")),
     path("audit/", include("teilhabe.audit.urls")),
+    path("monitoring/", include("teilhabe.monitoring.urls")),
+    path("surveys/", include("teilhabe.surveys.urls")),
+    path("directory/", include("teilhabe.directory.urls")),
+]
+public_district_patterns = [
+    path("surveys/", include("teilhabe.surveys.public_urls")),
+    path("directory/", include("teilhabe.directory.public_urls")),
 ]
 
 urlpatterns = [
@@ -22,7 +29,11 @@ urlpatterns = [
     path("account/", include("teilhabe.accounts.urls")),
     path("jobs/", include("teilhabe.jobs.urls")),
     path("d/<slug:district>/", include(district_patterns)),
+    path("programme/<slug:programme>/monitoring/", include("teilhabe.monitoring.programme_urls")),
+    path("public/<str:lang>/<slug:district>/", include(public_district_patterns)),
     path("public/", include("teilhabe.public.urls")),
+    path("api/monitoring/", include("teilhabe.monitoring.api_urls")),
+    path("api/directory/", include("teilhabe.directory.api_urls")),
     path(settings.TEILHABE_ADMIN_PATH, admin.site.urls),
 ]
 

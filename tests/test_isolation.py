@@ -9,18 +9,26 @@ filled with A's objects must answer 200 exactly for the roles whose capabilities
 allow it, and never contain B's sentinel text. Anonymous visitors reach only the
 public allowlist below.
 
-A new URL pattern with an argument the walk cannot fill fails the test: add a value
-for it to ``fill_for`` (and decide what the new view must show to whom).
+A new URL pattern with an argument the walk cannot fill fails the test. Modules plug
+in with a ``teilhabe/<app>/tests/isolation.py`` that defines:
+
+* ``PUBLIC_VIEWS``: names of views anonymous visitors may open (joins the allowlist);
+* ``OBJECT_ARGUMENTS``: URL arguments that name an object of a district;
+* ``url_values(world) -> {"a": {...}, "b": {...}}``: creates objects in districts A and B
+  (put ``SENTINEL`` into B's names) and returns the URL argument values for each.
 """
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils.encoding import force_bytes
@@ -29,7 +37,7 @@ from django.utils.http import urlsafe_base64_encode
 from teilhabe.accounts.models import User
 from teilhabe.audit.models import AuditEntry
 from teilhabe.audit.services import audit_record
-from teilhabe.core.testing import make_district, make_member, make_user
+from teilhabe.core.testing import SENTINEL, IsolationWorld, make_district, make_member, make_user
 from teilhabe.districts.models import District, Membership, Office
 from teilhabe.districts.roles import DISTRICT_ROLES, Role, capabilities_of
 from teilhabe.districts.selectors import district_access_for_user
@@ -42,10 +50,25 @@ from teilhabe.jobs.models import Job
 
 pytestmark = pytest.mark.django_db
 
-SENTINEL = "SENTINEL-B"
 
-#: View names anonymous visitors may open. Adding a public view means adding it here.
-PUBLIC_ALLOWLIST = {
+def plugins() -> list[ModuleType]:
+    """The isolation modules of every Teilhabe app that has one."""
+    found = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("teilhabe."):
+            continue
+        name = f"{config.name}.tests.isolation"
+        try:
+            found.append(importlib.import_module(name))
+        except ModuleNotFoundError as exc:
+            if exc.name not in {name, f"{config.name}.tests"}:
+                raise
+    return found
+
+
+#: View names anonymous visitors may open. Adding a public view means adding it here
+#: (or to the PUBLIC_VIEWS of the module's isolation plugin).
+FOUNDATION_PUBLIC_VIEWS = {
     "accounts:login",
     "accounts:login_verify",
     "accounts:password_reset",
@@ -59,6 +82,17 @@ PUBLIC_ALLOWLIST = {
     "public:district",
     "admin:login",
 }
+PUBLIC_ALLOWLIST = FOUNDATION_PUBLIC_VIEWS.union(
+    *(getattr(p, "PUBLIC_VIEWS", set()) for p in plugins())
+)
+OBJECT_ARGUMENTS = {
+    "district",
+    "office_id",
+    "membership_id",
+    "job_id",
+    "programme",
+    "object_id",
+}.union(*(getattr(p, "OBJECT_ARGUMENTS", set()) for p in plugins()))
 
 
 @dataclass(frozen=True)
@@ -100,23 +134,8 @@ def build_path(route: str, values: dict[str, str]) -> str:
     return "/" + path.lstrip("/")
 
 
-@dataclass
-class World:
-    a: District
-    b: District
-    users: dict[str, User]
-    programme_user: User
-    b_office: Office
-    b_membership: Membership
-    b_job: Job
-    a_office: Office
-    a_membership: Membership
-    a_job: Job
-    b_admin: User
-
-
 @pytest.fixture
-def world() -> World:
+def world() -> IsolationWorld:
     a = make_district("12073", slug="uckermark")
     b = make_district("12069", slug="potsdam-mittelmark")
     users = {role: make_member(a, role, username=f"a-{role}") for role in DISTRICT_ROLES}
@@ -136,7 +155,7 @@ def world() -> World:
     programme_create(actor=None, slug="programme-b", name=f"{SENTINEL} programme", districts=[b])
     programme_user = make_user("programme-office")
     programme_member_grant(actor=None, programme=mine, user=programme_user)
-    return World(
+    return IsolationWorld(
         a,
         b,
         users,
@@ -151,7 +170,7 @@ def world() -> World:
     )
 
 
-def fill_for(world: World, target: str) -> dict[str, str]:
+def fill_for(world: IsolationWorld, target: str) -> dict[str, str]:
     """Values for every URL argument, pointing at district ``target`` ("a" or "b")."""
     district = world.a if target == "a" else world.b
     office = world.a_office if target == "a" else world.b_office
@@ -174,10 +193,11 @@ def fill_for(world: World, target: str) -> dict[str, str]:
         # Views of third-party admin pages (e.g. django-otp's QR code of a device).
         "pk": str(world.b_admin.pk),
         "id": str(world.b_admin.pk),
+        **world.extra[target],
     }
 
 
-def b_state(world: World) -> tuple[Any, ...]:
+def b_state(world: IsolationWorld) -> tuple[Any, ...]:
     b = District.objects.get(pk=world.b.pk)
     return (
         b.name,
@@ -216,13 +236,13 @@ def _client_for(user: User | None) -> Client:
     return client
 
 
-def test_every_pattern_has_values(world: World) -> None:
+def test_every_pattern_has_values(world: IsolationWorld) -> None:
     values = fill_for(world, "b")
     missing = {arg for pattern in all_patterns() for arg in pattern.arguments if arg not in values}
     assert not missing, f"add values for these URL arguments to fill_for(): {missing}"
 
 
-def test_nothing_of_district_b_is_reachable_from_district_a(world: World) -> None:
+def test_nothing_of_district_b_is_reachable_from_district_a(world: IsolationWorld) -> None:
     before = b_state(world)
     people = {**world.users, "programme_office": world.programme_user}
     failures = []
@@ -263,7 +283,7 @@ def test_nothing_of_district_b_is_reachable_from_district_a(world: World) -> Non
     assert b_state(world) == before
 
 
-def test_own_district_pages_follow_the_role_table(world: World) -> None:
+def test_own_district_pages_follow_the_role_table(world: IsolationWorld) -> None:
     """Each district page answers 200 to the roles whose capabilities include the view's
     capability and 403 to the others; no page shows anything of district B."""
     a_values = fill_for(world, "a")
@@ -288,7 +308,7 @@ def test_own_district_pages_follow_the_role_table(world: World) -> None:
     assert not failures, "\n".join(failures)
 
 
-def test_anonymous_visitors_reach_only_the_public_allowlist(world: World) -> None:
+def test_anonymous_visitors_reach_only_the_public_allowlist(world: IsolationWorld) -> None:
     client = Client()
     values = fill_for(world, "a")
     values["uidb64"] = "MQ"
@@ -308,14 +328,14 @@ def test_anonymous_visitors_reach_only_the_public_allowlist(world: World) -> Non
     assert names >= PUBLIC_ALLOWLIST
 
 
-def test_job_of_another_user_in_the_same_district_is_hidden(world: World) -> None:
+def test_job_of_another_user_in_the_same_district_is_hidden(world: IsolationWorld) -> None:
     officer = world.users[Role.INTEGRATION_OFFICER]
     client = _client_for(officer)
     assert client.get(f"/jobs/{world.a_job.pk}/").status_code == 404
     assert client.get(f"/jobs/{world.a_job.pk}/download/").status_code == 404
 
 
-def test_revoked_role_takes_effect_at_once(world: World) -> None:
+def test_revoked_role_takes_effect_at_once(world: IsolationWorld) -> None:
     admin = world.users[Role.DISTRICT_ADMIN]
     client = _client_for(admin)
     assert client.get(f"/d/{world.a.slug}/settings/").status_code == 200
@@ -325,7 +345,7 @@ def test_revoked_role_takes_effect_at_once(world: World) -> None:
 
 
 def test_exports_of_district_a_hold_nothing_of_district_b(
-    world: World, django_capture_on_commit_callbacks
+    world: IsolationWorld, django_capture_on_commit_callbacks
 ) -> None:
     admin = world.users[Role.DISTRICT_ADMIN]
     client = _client_for(admin)

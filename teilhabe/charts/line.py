@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html import escape
 
 from .scale import nice_ticks
 
 #: Marker shapes per series, so that lines differ by more than colour.
 _MARKERS = ("circle", "square", "diamond", "triangle", "circle", "square")
+#: (colour, dash pattern) per series: colours with at least 4.5:1 contrast on white,
+#: dashes so that lines also differ in black-and-white prints.
+PALETTE: tuple[tuple[str, str], ...] = (
+    ("#0b5563", ""),
+    ("#b34700", "6 3"),
+    ("#5b3f9e", "2 3"),
+    ("#2f6f32", "8 3 2 3"),
+    ("#9f1239", ""),
+    ("#4a5560", "1 2"),
+)
+INK = "#1b1f24"
+GRID = "#d5dce3"
 
 
 @dataclass(frozen=True)
@@ -23,7 +35,6 @@ class Series:
     name: str
     points: Sequence[Point]
     emphasis: bool = False
-    css_class: str = field(default="")
 
 
 def _number(label: str) -> float | None:
@@ -49,21 +60,30 @@ def _label_indices(xs: Sequence[float], *, min_gap: float) -> list[int]:
     return chosen
 
 
+def _stroke(colour: str, dash: str, emphasis: bool) -> str:
+    width = "3.5" if emphasis else "2"
+    dashes = f' stroke-dasharray="{dash}"' if dash else ""
+    return f'class="chart-line" fill="none" stroke="{colour}" stroke-width="{width}"{dashes}'
+
+
 def _default_format(value: float) -> str:
     return f"{value:g}"
 
 
-def _marker(kind: str, x: float, y: float, css: str, title: str) -> str:
+def _marker(kind: str, x: float, y: float, colour: str, title: str) -> str:
     tip = f"<title>{escape(title)}</title>"
+    paint = f'class="chart-marker" fill="{colour}" stroke="#ffffff" stroke-width="1"'
     if kind == "square":
-        return f'<rect class="{css}" x="{x - 3.5:.1f}" y="{y - 3.5:.1f}" width="7" height="7">{tip}</rect>'
+        return (
+            f'<rect {paint} x="{x - 3.5:.1f}" y="{y - 3.5:.1f}" width="7" height="7">{tip}</rect>'
+        )
     if kind == "diamond":
         d = f"M{x:.1f},{y - 4.5:.1f} L{x + 4.5:.1f},{y:.1f} L{x:.1f},{y + 4.5:.1f} L{x - 4.5:.1f},{y:.1f} Z"
-        return f'<path class="{css}" d="{d}">{tip}</path>'
+        return f'<path {paint} d="{d}">{tip}</path>'
     if kind == "triangle":
         d = f"M{x:.1f},{y - 4.5:.1f} L{x + 4.5:.1f},{y + 3.5:.1f} L{x - 4.5:.1f},{y + 3.5:.1f} Z"
-        return f'<path class="{css}" d="{d}">{tip}</path>'
-    return f'<circle class="{css}" cx="{x:.1f}" cy="{y:.1f}" r="3.5">{tip}</circle>'
+        return f'<path {paint} d="{d}">{tip}</path>'
+    return f'<circle {paint} cx="{x:.1f}" cy="{y:.1f}" r="3.5">{tip}</circle>'
 
 
 def line_chart(
@@ -102,7 +122,7 @@ def line_chart(
     ]
     if not values or not labels:
         parts.append(
-            f'<text class="chart-empty" x="{width / 2:.0f}" y="{height / 2:.0f}" text-anchor="middle">–</text></svg>'
+            f'<text x="{width / 2:.0f}" y="{height / 2:.0f}" text-anchor="middle" fill="{INK}">–</text></svg>'
         )
         return "".join(parts)
     ticks = nice_ticks(min(values), max(values), include_zero=include_zero)
@@ -122,29 +142,30 @@ def line_chart(
     def sy(value: float) -> float:
         return top + plot_h - (value - low) / (high - low) * plot_h
 
-    parts.append('<g class="chart-grid" aria-hidden="true">')
+    text = f'fill="{INK}" font-size="12"'
+    parts.append(f'<g class="chart-grid" aria-hidden="true" stroke="{GRID}" stroke-width="1">')
     for tick in ticks:
         y = sy(tick)
         parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y:.1f}" y2="{y:.1f}"/>')
+    parts.append("</g>")
+    parts.append(f'<g class="chart-axes" aria-hidden="true" {text}>')
+    for tick in ticks:
         parts.append(
-            f'<text class="chart-tick" x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">'
+            f'<text x="{left - 6}" y="{sy(tick) + 4:.1f}" text-anchor="end">'
             f"{escape(format_value(tick))}</text>"
         )
     for index in _label_indices([sx(i) for i in range(len(labels))], min_gap=56):
-        label = labels[index]
         parts.append(
-            f'<text class="chart-tick" x="{sx(index):.1f}" y="{top + plot_h + 18}" '
-            f'text-anchor="middle">{escape(label)}</text>'
+            f'<text x="{sx(index):.1f}" y="{top + plot_h + 18}" text-anchor="middle">'
+            f"{escape(labels[index])}</text>"
         )
     if y_label:
-        parts.append(
-            f'<text class="chart-axis-label" x="{left}" y="{top - 4}" text-anchor="start">{escape(y_label)}</text>'
-        )
+        parts.append(f'<text x="{left}" y="{top - 4}" text-anchor="start">{escape(y_label)}</text>')
     parts.append("</g>")
 
     for number, s in enumerate(series):
-        css = s.css_class or f"series-{number % 6 + 1}"
-        emphasis = " series-emphasis" if s.emphasis else ""
+        colour, dash = PALETTE[number % len(PALETTE)]
+        stroke = _stroke(colour, dash, s.emphasis)
         positions = {p.x: p.y for p in s.points}
         segments: list[list[tuple[float, float]]] = [[]]
         for index, label in enumerate(labels):
@@ -154,13 +175,13 @@ def line_chart(
                     segments.append([])
                 continue
             segments[-1].append((sx(index), sy(value)))
-        parts.append(f'<g class="chart-series {css}{emphasis}"><title>{escape(s.name)}</title>')
+        parts.append(f'<g class="chart-series"><title>{escape(s.name)}</title>')
         for segment in segments:
             if len(segment) > 1:
                 d = " ".join(
                     f"{'M' if i == 0 else 'L'}{x:.1f},{y:.1f}" for i, (x, y) in enumerate(segment)
                 )
-                parts.append(f'<path class="chart-line-path" d="{d}"/>')
+                parts.append(f'<path {stroke} d="{d}"/>')
         for index, label in enumerate(labels):
             value = positions.get(label)
             if value is not None:
@@ -169,7 +190,7 @@ def line_chart(
                         _MARKERS[number % len(_MARKERS)],
                         sx(index),
                         sy(value),
-                        "chart-marker",
+                        colour,
                         f"{s.name}, {label}: {format_value(value)}",
                     )
                 )
@@ -178,20 +199,15 @@ def line_chart(
     parts.append('<g class="chart-legend" aria-hidden="true">')
     column_w = plot_w / 3
     for number, s in enumerate(series):
-        css = s.css_class or f"series-{number % 6 + 1}"
-        emphasis = " series-emphasis" if s.emphasis else ""
+        colour, dash = PALETTE[number % len(PALETTE)]
         x = left + (number % 3) * column_w
         y = top + plot_h + 40 + (number // 3) * 22
-        parts.append(f'<g class="{css}{emphasis}">')
         parts.append(
-            f'<line class="chart-line-path" x1="{x:.1f}" x2="{x + 22:.1f}" y1="{y - 4}" y2="{y - 4}"/>'
+            f'<line {_stroke(colour, dash, s.emphasis)} x1="{x:.1f}" x2="{x + 22:.1f}" '
+            f'y1="{y - 4}" y2="{y - 4}"/>'
         )
-        parts.append(
-            _marker(_MARKERS[number % len(_MARKERS)], x + 11, y - 4, "chart-marker", s.name)
-        )
+        parts.append(_marker(_MARKERS[number % len(_MARKERS)], x + 11, y - 4, colour, s.name))
         name = s.name if len(s.name) <= 34 else s.name[:33] + "…"
-        parts.append(
-            f'<text class="chart-legend-text" x="{x + 28:.1f}" y="{y}">{escape(name)}</text></g>'
-        )
+        parts.append(f'<text x="{x + 28:.1f}" y="{y}" {text}>{escape(name)}</text>')
     parts.append("</g></svg>")
     return "".join(parts)

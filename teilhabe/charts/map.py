@@ -18,7 +18,8 @@ from typing import Any
 class MapFeature:
     geometry: dict[str, Any]  # GeoJSON Polygon or MultiPolygon
     name: str
-    css_class: str = "map-area"
+    fill: str = "#b9d6db"
+    stroke: str = "#0b5563"
     label: str = ""  # text drawn on the map (empty: none)
     label_at: tuple[float, float] | None = None  # (lon, lat) of the label
     href: str = ""
@@ -90,8 +91,8 @@ def map_svg(
                 continue
             d.append("M" + " L".join(f"{x:.1f},{y:.1f}" for x, y in points) + " Z")
         path = (
-            f'<path class="{escape(feature.css_class)}" d="{" ".join(d)}" fill-rule="evenodd">'
-            f"<title>{escape(feature.name)}</title></path>"
+            f'<path class="map-area" d="{" ".join(d)}" fill-rule="evenodd" fill="{escape(feature.fill)}" '
+            f'stroke="{escape(feature.stroke)}" stroke-width="1"><title>{escape(feature.name)}</title></path>'
         )
         if feature.href:
             path = f'<a href="{escape(feature.href)}">{path}</a>'
@@ -99,10 +100,15 @@ def map_svg(
         if feature.label and feature.label_at:
             x, y = project(*feature.label_at)
             labels.append(
-                f'<text class="map-label" x="{x:.1f}" y="{y:.1f}" text-anchor="middle">{escape(feature.label)}</text>'
+                f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="middle">{escape(feature.label)}</text>'
             )
     parts.append("</g>")
     if labels:
-        parts.append('<g class="map-labels" aria-hidden="true">' + "".join(labels) + "</g>")
+        parts.append(
+            '<g class="map-labels" aria-hidden="true" font-size="11" fill="#102a30" stroke="#ffffff" '
+            'stroke-width="3" stroke-linejoin="round" paint-order="stroke">'
+            + "".join(labels)
+            + "</g>"
+        )
     parts.append("</svg>")
     return "".join(parts)

@@ -1,5 +1,6 @@
-"""Safe tabular exports: every module writes CSV through :func:`csv_response` /
-:func:`safe_cell`, so no exported cell can run as a spreadsheet formula."""
+"""Safe tabular exports: every module writes CSV with :func:`csv_bytes` and XLSX with
+:func:`xlsx_bytes` (both through :func:`safe_cell`), so no exported cell can run as a
+spreadsheet formula."""
 
 from __future__ import annotations
 
@@ -37,3 +38,38 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]], *, bom: bool
     for row in rows:
         writer.writerow([safe_cell(v) for v in row])
     return (("\ufeff" if bom else "") + buffer.getvalue()).encode("utf-8")
+
+
+def xlsx_bytes(
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    sheet_title: str = "Data",
+    notes: Sequence[str] = (),
+) -> bytes:
+    """An XLSX workbook with one table sheet (and an optional "Notes" sheet for sources,
+    flags and licences). Written in openpyxl's streaming mode, so memory stays flat;
+    text cells are stored as text, never as formulas."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=sheet_title[:31])
+
+    def cell(value: Any) -> Any:
+        safe = safe_cell(value)
+        item = WriteOnlyCell(sheet, value=safe)
+        if isinstance(safe, str):
+            item.data_type = "s"  # never a formula, whatever the text starts with
+        return item
+
+    sheet.append([cell(h) for h in header])
+    for row in rows:
+        sheet.append([cell(v) for v in row])
+    if notes:
+        info = workbook.create_sheet(title="Notes")
+        for line in notes:
+            info.append([cell(line)])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass, field
 from typing import Any
 
 from teilhabe.accounts.models import User
@@ -10,6 +11,7 @@ from teilhabe.areas.models import Area
 from teilhabe.districts.models import District, Membership, Office
 from teilhabe.districts.roles import Role
 from teilhabe.districts.services import district_create, membership_grant
+from teilhabe.jobs.models import Job
 
 PASSWORD = "correct horse battery staple"  # noqa: S105 - a test fixture
 _counter = itertools.count(1)
@@ -56,3 +58,25 @@ def grant(user: User, district: District, role: str) -> Membership:
         else None
     )
     return membership_grant(actor=None, district=district, user=user, role=role, office=office)
+
+
+#: Text put into district B's objects; no page or export of district A may show it.
+SENTINEL = "SENTINEL-B"
+
+
+@dataclass
+class IsolationWorld:
+    """Two districts and their people, for the isolation walk (tests/test_isolation.py)."""
+
+    a: District
+    b: District
+    users: dict[str, User]  # one user per district role, all in district A
+    programme_user: User
+    b_office: Office
+    b_membership: Membership
+    b_job: Job
+    a_office: Office
+    a_membership: Membership
+    a_job: Job
+    b_admin: User
+    extra: dict[str, dict[str, str]] = field(default_factory=lambda: {"a": {}, "b": {}})

@@ -143,7 +143,8 @@ def neighbourhood_map(profile: KreisProfile) -> SafeString:
             MapFeature(
                 geometry=boundary.geometry,
                 name=area.display_name,
-                css_class="map-area map-self" if own else "map-area map-neighbour",
+                fill="#0b5563" if own else "#b9d6db",
+                stroke="#ffffff" if own else "#0b5563",
                 label=area.name,
                 label_at=(area.longitude, area.latitude)
                 if area.latitude is not None and area.longitude is not None

@@ -35,6 +35,13 @@ class Capability(StrEnum):
     PLANNING_EDIT = "planning.edit"
     #: Review public submissions.
     MODERATE = "public.moderate"
+    #: Publish reports and aggregates (they become visible to the programme office and
+    #: for comparison with other districts).
+    REPORTS_PUBLISH = "reports.publish"
+    #: Create and edit directory entries (organisations, offers, places, events).
+    DIRECTORY_EDIT = "directory.edit"
+    #: Export record-level data such as individual survey responses.
+    MICRODATA_EXPORT = "microdata.export"
 
 
 _ALL_DISTRICT = frozenset(Capability)
@@ -49,10 +56,18 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.AGGREGATES_VIEW,
             Capability.RECORDS_EDIT,
             Capability.PLANNING_EDIT,
+            Capability.REPORTS_PUBLISH,
+            Capability.DIRECTORY_EDIT,
+            Capability.MICRODATA_EXPORT,
         }
     ),
     Role.OFFICE_CLERK: frozenset(
-        {Capability.DISTRICT_VIEW, Capability.OFFICES_VIEW, Capability.RECORDS_EDIT}
+        {
+            Capability.DISTRICT_VIEW,
+            Capability.OFFICES_VIEW,
+            Capability.RECORDS_EDIT,
+            Capability.DIRECTORY_EDIT,
+        }
     ),
     Role.ANALYST: frozenset({Capability.DISTRICT_VIEW, Capability.AGGREGATES_VIEW}),
     Role.MODERATOR: frozenset({Capability.DISTRICT_VIEW, Capability.MODERATE}),

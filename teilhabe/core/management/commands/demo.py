@@ -22,6 +22,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 
 from teilhabe.areas.services import AreasDataError, areas_load
+from teilhabe.core import demo as demo_steps
 from teilhabe.core.preflight import PreflightError, port_check
 from teilhabe.core.server import run_server
 from teilhabe.districts.demo import demo_setup
@@ -101,6 +102,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  {len(demo.districts)} demo districts of the programme Land.Zuhause.Zukunft"
         )
+        context = demo_steps.DemoContext(password=password, report=demo)
+        for line in demo_steps.run_all(context):
+            self.stdout.write(f"  {line}")
         self.stdout.write(self.style.SUCCESS(f"Prepared in {time.monotonic() - started:.1f} s."))
         self._print_logins(demo.logins, password, options)
         if options["prepare_only"]:

@@ -7,11 +7,11 @@ committed, and a test checks that they match their .po files.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+
+from teilhabe.core.i18n import catalogue_dirs
 
 
 class Command(BaseCommand):
@@ -26,12 +26,12 @@ class Command(BaseCommand):
                 "Babel is missing; install the development dependencies (uv sync)."
             ) from None
         count = 0
-        for locale_dir in settings.LOCALE_PATHS:
-            for po_path in sorted(Path(locale_dir).glob("*/LC_MESSAGES/django.po")):
+        for locale_dir in catalogue_dirs():
+            for po_path in sorted(locale_dir.glob("*/LC_MESSAGES/django.po")):
                 with po_path.open("rb") as handle:
                     catalog = read_po(handle)
                 with po_path.with_suffix(".mo").open("wb") as handle:
                     write_mo(handle, catalog, use_fuzzy=False)
                 count += 1
-                self.stdout.write(f"compiled {po_path.parent.parent.name}")
+                self.stdout.write(f"compiled {po_path.relative_to(locale_dir.parent.parent)}")
         self.stdout.write(f"{count} catalogues compiled.")

@@ -1,0 +1,2 @@
+"""Directory of actors and offers: the office side, the public search-and-find site,
+moderation, and HSDS / iCalendar interoperability."""

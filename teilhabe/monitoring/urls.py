@@ -1,0 +1,7 @@
+"""Addresses under /d/<district>/monitoring/ (district pages)."""
+
+from django.urls import URLPattern
+
+app_name = "monitoring"
+
+urlpatterns: list[URLPattern] = []
