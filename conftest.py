@@ -1,7 +1,10 @@
 """Test-suite wiring shared by every app.
 
 * The territorial data are loaded once per test session into the test database
-  (about 11,000 areas); tests run in transactions on top of it.
+  (about 11,000 areas); tests run in transactions on top of it. Transactional tests
+  (``django_db(transaction=True)``, live servers) empty the database when they end;
+  pytest-django runs them after all other tests, and any that needs the territory
+  calls ``areas_load()`` itself (a no-op when the data are there).
 * Test clients ask for English (the source language of all strings) unless a test
   says otherwise; German, the default for real browsers, has tests of its own.
 * Browser journeys (``tests/e2e``, marker ``e2e``) run only with ``--e2e``; without it

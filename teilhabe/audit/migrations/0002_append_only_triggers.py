@@ -67,7 +67,7 @@ def _run(statements_by_vendor):
                 f"Teilhabe supports PostgreSQL and SQLite, not {schema_editor.connection.vendor}."
             )
         for statement in statements:
-            schema_editor.execute(statement)
+            schema_editor.execute(statement, params=None)
 
     return run
 

@@ -107,6 +107,7 @@ def test_only_the_owner_may_follow_a_job():
     assert client.get(f"/jobs/{job.pk}/").status_code == 404
 
 
+@pytest.mark.django_db(transaction=True)  # the worker commits and reconnects like in production
 @override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}})
 def test_database_worker_runs_queued_jobs(django_capture_on_commit_callbacks):
     owner = make_user()
