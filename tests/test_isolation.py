@@ -250,14 +250,7 @@ def test_nothing_of_district_b_is_reachable_from_district_a(world: IsolationWorl
     # The second variant is the classic IDOR: one's own district in the address, the
     # identifier of another district's object behind it.
     mixed = {**b_values, "district": world.a.slug}
-    object_arguments = (
-        "district",
-        "office_id",
-        "membership_id",
-        "job_id",
-        "programme",
-        "object_id",
-    )
+    object_arguments = OBJECT_ARGUMENTS
     for pattern in all_patterns():
         if pattern.name in PUBLIC_ALLOWLIST:
             continue

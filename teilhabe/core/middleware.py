@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation.trans_real import parse_accept_lang_header
 
+from teilhabe.core.htmx import is_htmx
 from teilhabe.core.lang import public_languages, staff_languages
 
 
@@ -62,4 +63,21 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         if request.user.is_authenticated and "Cache-Control" not in response.headers:
             response.headers["Cache-Control"] = "no-store, private"
+        return response
+
+
+class HtmxRedirectMiddleware:
+    """When an htmx request is redirected (typically to sign in after the session
+    ended), tell htmx to load the new page in full instead of swapping the sign-in
+    page into a fragment."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code in {301, 302} and is_htmx(request):
+            redirect = HttpResponse(status=204)
+            redirect["HX-Redirect"] = response["Location"]
+            return redirect
         return response
