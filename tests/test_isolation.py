@@ -155,7 +155,7 @@ def world() -> IsolationWorld:
     programme_create(actor=None, slug="programme-b", name=f"{SENTINEL} programme", districts=[b])
     programme_user = make_user("programme-office")
     programme_member_grant(actor=None, programme=mine, user=programme_user)
-    return IsolationWorld(
+    world = IsolationWorld(
         a,
         b,
         users,
@@ -168,6 +168,14 @@ def world() -> IsolationWorld:
         a_job,
         b_admin,
     )
+    # Each module's plugin creates its objects in A and B and names their URL values.
+    for plugin in plugins():
+        url_values = getattr(plugin, "url_values", None)
+        if url_values is not None:
+            values = url_values(world)
+            world.extra["a"].update(values["a"])
+            world.extra["b"].update(values["b"])
+    return world
 
 
 def fill_for(world: IsolationWorld, target: str) -> dict[str, str]:
