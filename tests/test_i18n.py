@@ -52,6 +52,15 @@ def test_public_strings_exist_in_every_public_language(lang):
     assert untranslated(cat, context="public") == []
 
 
+@pytest.mark.parametrize("folder", CATALOGUES[1:], ids=lambda p: str(p.parent.name))
+@pytest.mark.parametrize(
+    "lang", [code for code, _ in settings.LANGUAGES if code not in {"de", "en"}]
+)
+def test_module_public_strings_exist_in_every_public_language(lang, folder):
+    """A module's public pages speak every public language, like the foundation's."""
+    assert untranslated(catalog(lang, folder=folder), context="public") == []
+
+
 @FOLDERS
 @pytest.mark.parametrize("lang", [code for code, _ in settings.LANGUAGES])
 def test_compiled_catalogues_match_their_sources(lang, folder):

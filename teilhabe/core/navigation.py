@@ -73,3 +73,48 @@ def entries_for(access: DistrictAccess, *, path: str) -> list[NavEntry]:
     # Only the longest matching entry is current (the start page matches every path).
     current = max((e for e in entries if e.current), key=lambda e: len(e.url), default=None)
     return [NavEntry(e.key, e.label, e.url, e is current) for e in entries]
+
+
+@dataclass(frozen=True)
+class PublicNavItem:
+    """A module's public page for a district (``/public/<lang>/<district>/…``).
+
+    The URL takes ``lang`` and ``district`` as its only arguments. ``description`` is a
+    short sentence shown under the link on the public district page; both strings are
+    public strings (``pgettext_lazy("public", …)``) and so exist in every public language.
+    """
+
+    key: str
+    label: str | Promise
+    url_name: str
+    description: str | Promise = ""
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class PublicNavEntry:
+    key: str
+    label: str | Promise
+    url: str
+    description: str | Promise
+
+
+_public_registry: dict[str, PublicNavItem] = {}
+
+
+def register_public(item: PublicNavItem) -> None:
+    _public_registry[item.key] = item
+
+
+def public_entries_for(*, lang: str, district_slug: str) -> list[PublicNavEntry]:
+    """The modules' public pages of one district, in their registered order."""
+    items = sorted(_public_registry.values(), key=lambda item: (item.order, item.key))
+    return [
+        PublicNavEntry(
+            item.key,
+            item.label,
+            reverse(item.url_name, kwargs={"lang": lang, "district": district_slug}),
+            item.description,
+        )
+        for item in items
+    ]

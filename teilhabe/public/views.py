@@ -10,6 +10,7 @@ from django.utils.translation import pgettext
 from teilhabe.areas.selectors import kreis_profile
 from teilhabe.core.lang import is_rtl, language_choices, public_languages
 from teilhabe.core.middleware import negotiate
+from teilhabe.core.navigation import public_entries_for
 from teilhabe.districts import charts
 from teilhabe.public.decorators import public_view
 from teilhabe.public.selectors import public_district_get, public_districts
@@ -65,5 +66,6 @@ def district(request: HttpRequest, lang: str, district: str) -> HttpResponse:
             "foreign_chart": charts.foreign_share_chart(profile),
             "foreign_table": charts.foreign_share_table(profile),
             "index_url": reverse("public:index", kwargs={"lang": lang}),
+            "module_pages": public_entries_for(lang=lang, district_slug=tenant.slug),
         },
     )

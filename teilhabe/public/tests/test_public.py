@@ -53,3 +53,20 @@ def test_staff_pages_speak_only_german_and_english():
         Client(HTTP_ACCEPT_LANGUAGE="en-GB,de;q=0.3").get("/account/login/")["Content-Language"]
         == "en"
     )
+
+
+def test_module_pages_are_linked_from_the_public_district_page(uckermark, monkeypatch):
+    from teilhabe.core import navigation
+
+    monkeypatch.setattr(navigation, "_public_registry", {})
+    page = Client().get("/public/ar/uckermark/").content.decode()
+    assert "services-heading" not in page  # no module has a public page: no empty section
+    navigation.register_public(
+        navigation.PublicNavItem(
+            key="home", label="Die Startseite", url_name="public:district", description="Hier"
+        )
+    )
+    page = Client().get("/public/ar/uckermark/").content.decode()
+    assert 'id="services-heading"' in page and "اعثر على المساعدة وشارك" in page
+    assert '<a href="/public/ar/uckermark/">Die Startseite</a>' in page
+    assert '<p class="muted">Hier</p>' in page
