@@ -1,0 +1,326 @@
+"""Statistical disclosure control on computed values (§ 16 BStatG practice).
+
+Every indicator value rests on two counts, the numerator N and the denominator D. Both
+are protected; a rate is shown only when both are shown and the base is large enough.
+
+* **Primary suppression**: a count from 1 to below the district's threshold (default 3)
+  is hidden. A rate whose base D is below the minimum (default 20) is hidden, and so is
+  its N (with D shown, N and the rate would give each other away). Counts the source
+  suppressed (``.``, ``/``) stay hidden, whatever happens later.
+* **Secondary suppression**: a published table has linear relations — the total of an
+  area equals the sum of its breakdown cells (per category), a larger area equals the
+  sum of its parts, a group the sum of its members. A hidden cell must not be
+  recoverable by differencing. Cells are hidden in addition until (a) no relation has
+  exactly one hidden cell and (b) an exact check finds no hidden cell determined by the
+  published ones: a cell is determined exactly when its unit vector lies in the row
+  space of the relations restricted to hidden cells (checked with a batched SVD).
+  Extra cells are chosen among the parts before the totals, smallest first.
+
+The table unit is (scope, indicator version, year, N or D): every page, export, report
+and API answer shows a subset of one unit's cells, so no answer reveals more than the
+whole unit would.
+
+Works on a DuckDB connection holding ``raw`` (see ``engine``), ``ay`` (areas per year),
+``areas_in``, ``groups_in`` and ``thresholds_in``; leaves the result in ``protected``.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+
+from .flags import Status
+
+__all__ = ["determined_cells", "protect"]
+
+_MAX_ROUNDS = 50
+_TOLERANCE = 1e-9
+
+
+def _cells(con: duckdb.DuckDBPyConnection, default_min_count: int, default_min_den: int) -> None:
+    source, missing = int(Status.SOURCE), int(Status.MISSING)
+    small, primary = int(Status.SMALL_BASE), int(Status.PRIMARY)
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE raw2 AS
+        SELECT r.*, (r.num IS NULL AND r.pub IS NOT NULL) AS pub_only,
+               coalesce(th.min_count, {int(default_min_count)}) AS mc,
+               coalesce(th.min_den, {int(default_min_den)}) AS md,
+               row_number() OVER () AS rid
+        FROM raw r LEFT JOIN thresholds_in th ON r.scope_id = th.scope_id;
+
+        CREATE OR REPLACE TEMP TABLE cells AS
+        SELECT r.rid * 2 AS cid, r.rid, 0 AS part,
+               hash(r.scope_id, r.version_id, r.year, 0) AS unit,
+               r.scope_id, r.area_id, r.year, r.bcat, r.opt, r.num AS x,
+               CASE WHEN r.num IS NULL THEN CASE WHEN r.num_source THEN {source} ELSE {missing} END
+                    WHEN r.has_den AND r.den IS NOT NULL AND r.den < r.md THEN {small}
+                    WHEN r.num > 0 AND r.num < r.mc THEN {primary}
+                    ELSE 0 END AS status
+        FROM raw2 r
+        UNION ALL
+        SELECT r.rid * 2 + 1, r.rid, 1, hash(r.scope_id, r.version_id, r.year, 1),
+               r.scope_id, r.area_id, r.year, r.bcat, r.opt, r.den,
+               CASE WHEN r.den IS NULL THEN CASE WHEN r.den_source THEN {source} ELSE {missing} END
+                    WHEN r.den > 0 AND r.den < r.mc THEN {primary}
+                    ELSE 0 END
+        FROM raw2 r WHERE r.has_den;
+        """
+    )
+
+
+def _relations(con: duckdb.DuckDBPyConnection) -> None:
+    """Relations of the units that have a hidden cell: (rid, cid, coef).
+
+    ``h``: the cell's value is not published; ``sens``: it must not be worked out either
+    (a value nobody has — missing data — is unknown but not confidential).
+    """
+    missing = int(Status.MISSING)
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE hu AS SELECT DISTINCT unit FROM cells
+        WHERE status NOT IN (0, {missing});
+        CREATE OR REPLACE TEMP TABLE c AS
+        SELECT cells.*, (cells.status <> 0) AS h,
+               (cells.status NOT IN (0, {missing})) AS sens,
+               (cells.bcat = 0 OR cells.area_id < 0 OR coalesce(a.level, 'gemeinde') <> 'gemeinde')
+                   AS margin
+        FROM cells SEMI JOIN hu USING (unit)
+        LEFT JOIN areas_in a ON cells.area_id = a.area_id;
+
+        CREATE OR REPLACE TEMP TABLE rel AS
+        WITH tot AS (SELECT unit, area_id, cid FROM c WHERE bcat = 0),
+             opts AS (SELECT unit, area_id, bcat, cid FROM c WHERE bcat <> 0)
+        -- (1) the total of an area is the sum of its options, per category
+        SELECT hash(1, o.unit, o.area_id, o.bcat) AS rid, o.cid, 1 AS coef
+        FROM opts o SEMI JOIN tot USING (unit, area_id)
+        UNION ALL
+        SELECT DISTINCT hash(1, o.unit, o.area_id, o.bcat), t.cid, -1
+        FROM opts o JOIN tot t USING (unit, area_id);
+
+        INSERT INTO rel
+        WITH ch AS (
+            SELECT c.unit, ay.parent_id, c.year, c.bcat, c.opt, c.cid, ay.required
+            FROM c JOIN ay ON c.area_id = ay.area_id AND c.year = ay.year
+        ), expected AS (
+            SELECT parent_id, year, count(*) AS n FROM ay WHERE required GROUP BY ALL
+        ), present AS (
+            SELECT unit, parent_id, year, bcat, opt, count(*) FILTER (WHERE required) AS nreq
+            FROM ch GROUP BY ALL
+        ), complete AS (
+            SELECT p.unit, p.parent_id, p.bcat, p.opt, c.cid AS parent_cid
+            FROM present p
+            JOIN c ON c.unit = p.unit AND c.area_id = p.parent_id AND c.bcat = p.bcat AND c.opt = p.opt
+            LEFT JOIN expected e ON e.parent_id = p.parent_id AND e.year = p.year
+            WHERE p.nreq >= coalesce(e.n, 0)
+        )
+        -- (2) a larger area is the sum of its parts
+        SELECT hash(2, k.unit, k.parent_id, k.bcat, k.opt), ch.cid, 1
+        FROM complete k JOIN ch ON ch.unit = k.unit AND ch.parent_id = k.parent_id
+             AND ch.bcat = k.bcat AND ch.opt = k.opt
+        UNION ALL
+        SELECT hash(2, k.unit, k.parent_id, k.bcat, k.opt), k.parent_cid, -1 FROM complete k;
+
+        INSERT INTO rel
+        WITH m AS (
+            SELECT c.unit, g.group_id, c.bcat, c.opt, c.cid
+            FROM c JOIN groups_in g ON c.scope_id = g.scope_id AND c.area_id = g.member_id
+        ), gc AS (SELECT unit, -area_id AS group_id, bcat, opt, cid FROM c WHERE area_id < 0)
+        -- (3) a group is the sum of its members
+        SELECT hash(3, m.unit, m.group_id, m.bcat, m.opt), m.cid, 1
+        FROM m SEMI JOIN gc USING (unit, group_id, bcat, opt)
+        UNION ALL
+        SELECT hash(3, gc.unit, gc.group_id, gc.bcat, gc.opt), gc.cid, -1
+        FROM gc SEMI JOIN m USING (unit, group_id, bcat, opt);
+        """
+    )
+
+
+def _greedy(con: duckdb.DuckDBPyConnection) -> int:
+    """Hide one more cell in every relation with exactly one hidden cell, until none."""
+    secondary = int(Status.SECONDARY)
+    total = 0
+    for _ in range(_MAX_ROUNDS):
+        picked = con.execute(
+            f"""
+            WITH single AS (
+                SELECT rel.rid FROM rel JOIN c USING (cid)
+                GROUP BY rel.rid
+                HAVING count(*) FILTER (WHERE c.h) = 1 AND count(*) FILTER (WHERE c.sens) = 1
+            ), choice AS (
+                SELECT arg_min(c.cid, [c.margin::DOUBLE, (c.x = 0)::DOUBLE, c.x, c.cid::DOUBLE]) AS cid
+                FROM rel JOIN single USING (rid) JOIN c USING (cid)
+                WHERE NOT c.h AND c.x IS NOT NULL
+                GROUP BY rel.rid
+            )
+            UPDATE c SET h = TRUE, sens = TRUE, status = {secondary}
+            WHERE cid IN (SELECT cid FROM choice) AND NOT h
+            """
+        ).fetchone()
+        changed = int(picked[0]) if picked else 0
+        total += changed
+        if changed == 0:
+            break
+    return total
+
+
+def determined_cells(
+    units: np.ndarray, rows: np.ndarray, cols: np.ndarray, coefs: np.ndarray
+) -> np.ndarray:
+    """Which hidden cells the published cells determine.
+
+    The arguments describe sparse matrices, one per unit: entry (row, col) = coef, where a
+    row is a relation and a column a hidden cell (both numbered from 0 within the unit).
+    Returns a boolean array over the distinct (unit, col) pairs in the order of
+    ``np.unique`` of ``units * 2**20 + cols``: True where the cell's value follows from the
+    relations (its unit vector lies in the row space).
+    """
+    keys = units.astype(np.int64) * (1 << 20) + cols.astype(np.int64)
+    cells = np.unique(keys)
+    result = np.zeros(len(cells), dtype=bool)
+    if len(cells) == 0:
+        return result
+    unit_ids, unit_index = np.unique(units, return_inverse=True)
+    cell_unit = np.searchsorted(unit_ids, cells >> 20)
+    cell_cols = cells & ((1 << 20) - 1)
+    n_rows = np.zeros(len(unit_ids), dtype=np.int64)
+    n_cols = np.zeros(len(unit_ids), dtype=np.int64)
+    np.maximum.at(n_rows, unit_index, rows + 1)
+    np.maximum.at(n_cols, unit_index, cols + 1)
+    # Bucket units by size so that one batched SVD handles many small matrices.
+    sizes = np.maximum(n_rows, n_cols)
+    buckets = np.minimum(np.ceil(np.log2(np.maximum(sizes, 1))).astype(np.int64), 16)
+    for bucket in np.unique(buckets):
+        members = np.flatnonzero(buckets == bucket)
+        r_max = int(n_rows[members].max())
+        c_max = int(n_cols[members].max())
+        position = np.full(len(unit_ids), -1, dtype=np.int64)
+        position[members] = np.arange(len(members))
+        entries = position[unit_index] >= 0
+        stack = np.zeros((len(members), max(r_max, c_max), c_max))
+        np.add.at(
+            stack,
+            (position[unit_index[entries]], rows[entries], cols[entries]),
+            coefs[entries],
+        )
+        _, singular, vt = np.linalg.svd(stack, full_matrices=True)
+        size = stack.shape[1]
+        # Right singular vectors beyond the rank span the null space.
+        tolerance = _TOLERANCE * max(1.0, float(np.abs(stack).max(initial=1.0))) * size
+        rank_mask = np.zeros((len(members), c_max), dtype=bool)
+        rank_mask[:, : singular.shape[1]] = singular > tolerance
+        null_mask = ~rank_mask  # (units, c_max): which rows of vt are null-space vectors
+        null_weight = np.einsum("uk,ukj->uj", null_mask.astype(float), vt**2)
+        determined = null_weight < 1e-12  # (units, c_max)
+        cell_pos = position[cell_unit]
+        inside = cell_pos >= 0
+        result[inside] = determined[cell_pos[inside], cell_cols[inside]]
+    return result
+
+
+def _audit(con: duckdb.DuckDBPyConnection) -> int:
+    """Find hidden cells the published cells determine; hide one more cell next to each."""
+    frame = con.sql(
+        """
+        WITH hr AS (
+            SELECT DISTINCT rel.rid FROM rel JOIN c USING (cid) WHERE c.sens
+        ), entries AS (
+            SELECT c.unit, rel.rid, rel.cid, rel.coef, c.sens
+            FROM rel JOIN hr USING (rid) JOIN c USING (cid) WHERE c.h
+        )
+        SELECT dense_rank() OVER (ORDER BY unit) - 1 AS u,
+               dense_rank() OVER (PARTITION BY unit ORDER BY rid) - 1 AS r,
+               dense_rank() OVER (PARTITION BY unit ORDER BY cid) - 1 AS k,
+               coef::DOUBLE AS coef, cid, sens
+        FROM entries
+        """
+    ).to_arrow_table()
+    if frame.num_rows == 0:
+        return 0
+    units = frame.column("u").to_numpy().astype(np.int64)
+    rows = frame.column("r").to_numpy().astype(np.int64)
+    cols = frame.column("k").to_numpy().astype(np.int64)
+    coefs = frame.column("coef").to_numpy()
+    cids = frame.column("cid").to_numpy()
+    sensitive = frame.column("sens").to_numpy(zero_copy_only=False)
+    determined = determined_cells(units, rows, cols, coefs)
+    keys = units * (1 << 20) + cols
+    _, first = np.unique(keys, return_index=True)
+    bad = cids[first][determined & sensitive[first]]
+    if len(bad) == 0:
+        return 0
+    con.register("bad_in", pa.table({"cid": pa.array(bad, pa.int64())}))
+    secondary = int(Status.SECONDARY)
+    picked = con.execute(
+        f"""
+        WITH rels AS (SELECT DISTINCT rid FROM rel SEMI JOIN bad_in USING (cid)),
+        choice AS (
+            SELECT arg_min(c.cid, [c.margin::DOUBLE, (c.x = 0)::DOUBLE, c.x, c.cid::DOUBLE]) AS cid
+            FROM rel JOIN rels USING (rid) JOIN c USING (cid)
+            WHERE NOT c.h AND c.x IS NOT NULL
+            GROUP BY rel.rid
+        )
+        UPDATE c SET h = TRUE, sens = TRUE, status = {secondary}
+        WHERE cid IN (SELECT cid FROM choice) AND NOT h
+        """
+    ).fetchone()
+    changed = int(picked[0]) if picked else 0
+    if changed == 0:
+        # No visible cell left next to a determined one: hide its whole unit's relations.
+        con.execute(
+            f"""
+            UPDATE c SET h = TRUE, sens = TRUE, status = {secondary}
+            WHERE NOT h AND cid IN (
+                SELECT rel.cid FROM rel WHERE rid IN (SELECT rid FROM rel SEMI JOIN bad_in USING (cid))
+            )
+            """
+        )
+    return max(changed, 1)
+
+
+def protect(
+    con: duckdb.DuckDBPyConnection, *, default_min_count: int = 3, default_min_den: int = 20
+) -> None:
+    """Apply disclosure control to ``raw``; write ``protected``."""
+    _cells(con, default_min_count, default_min_den)
+    _relations(con)
+    for _ in range(_MAX_ROUNDS):
+        _greedy(con)
+        if _audit(con) == 0:
+            break
+    missing = int(Status.MISSING)
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE final AS
+        SELECT cells.rid, cells.part,
+               coalesce(c.status, cells.status) AS status
+        FROM cells LEFT JOIN c USING (cid);
+
+        CREATE OR REPLACE TEMP TABLE protected AS
+        WITH s AS (
+            SELECT rid, max(status) FILTER (WHERE part = 0) AS ns,
+                   max(status) FILTER (WHERE part = 1) AS ds
+            FROM final GROUP BY rid
+        ), t AS (
+            SELECT r.*, s.ns, coalesce(s.ds, 0) AS ds FROM raw2 r JOIN s USING (rid)
+        )
+        SELECT indicator_id, version_id, scope_id, area_id, year, bcat, opt,
+               CASE WHEN ns = 0 THEN num END AS num,
+               CASE WHEN has_den AND ds = 0 THEN den END AS den,
+               CASE WHEN pub_only THEN pub
+                    WHEN ns <> 0 OR (has_den AND ds <> 0) THEN NULL
+                    WHEN has_den AND (den IS NULL OR den = 0) THEN NULL
+                    WHEN has_den THEN num / den * factor
+                    ELSE num * factor END AS value,
+               fl,
+               CASE WHEN pub_only THEN 0
+                    WHEN ns <> 0 THEN ns
+                    WHEN has_den AND ds <> 0 THEN ds
+                    WHEN has_den AND (den IS NULL OR den = 0) THEN {missing}
+                    ELSE 0 END AS status,
+               CASE WHEN pub_only THEN {missing} ELSE ns END AS num_status,
+               CASE WHEN has_den THEN ds ELSE {missing} END AS den_status
+        FROM t
+        """
+    )
