@@ -406,6 +406,22 @@ TEILHABE_JOB_RESULT_DAYS = env_int("TEILHABE_JOB_RESULT_DAYS", 14)
 TEILHABE_ADMIN_PATH = env("TEILHABE_ADMIN_PATH", "system/admin").strip("/") + "/"
 TEILHABE_SITE_NAME = env("TEILHABE_SITE_NAME", "Teilhabe")
 
+# --- integration monitoring (issue #3) ---------------------------------------------------
+
+#: Disclosure thresholds of the shared official statistics (districts set their own).
+TEILHABE_MONITORING_MIN_COUNT = env_int("TEILHABE_MONITORING_MIN_COUNT", 3)
+TEILHABE_MONITORING_MIN_DENOMINATOR = env_int("TEILHABE_MONITORING_MIN_DENOMINATOR", 20)
+#: Limits for imported files: size, rows, seconds of reading.
+TEILHABE_MONITORING_IMPORT_MAX_MB = env_int("TEILHABE_MONITORING_IMPORT_MAX_MB", 50)
+TEILHABE_MONITORING_IMPORT_MAX_ROWS = env_int("TEILHABE_MONITORING_IMPORT_MAX_ROWS", 2_000_000)
+TEILHABE_MONITORING_IMPORT_SECONDS = env_int("TEILHABE_MONITORING_IMPORT_SECONDS", 300)
+#: Uploaded files waiting for their column mapping are deleted after this many hours.
+TEILHABE_MONITORING_STAGING_HOURS = env_int("TEILHABE_MONITORING_STAGING_HOURS", 24)
+#: The analytics engine's threads and memory, and the per-process cache of computed values.
+TEILHABE_MONITORING_THREADS = env_int("TEILHABE_MONITORING_THREADS", 2)
+TEILHABE_MONITORING_MEMORY_MB = env_int("TEILHABE_MONITORING_MEMORY_MB", 4096)
+TEILHABE_MONITORING_CACHE_MB = env_int("TEILHABE_MONITORING_CACHE_MB", 256)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

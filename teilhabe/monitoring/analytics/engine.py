@@ -388,6 +388,16 @@ def _indicator_sql(
 ) -> str | None:
     """SELECT producing the raw (unprotected) values of one indicator and breakdown."""
     terms = sorted(set(spec.terms.values()), key=repr)
+    numerator_terms = {spec.terms[op] for op in operands(spec.numerator)}
+
+    def filters(term: Term, category: int) -> bool:
+        slots = measures[term.measure_id].categories
+        return category in slots and term.allowed[slots.index(category)] is not None
+
+    # Broken down by a category the numerator filters on (e.g. the share of foreign
+    # nationals by citizenship), the value shows the composition: a denominator that
+    # does not filter on it keeps its total.
+    composition = bool(bcat) and any(filters(t, bcat) for t in numerator_terms)
     aliases: dict[Term, str] = {}
     joins: list[str] = []
     broken: list[str] = []
@@ -395,7 +405,8 @@ def _indicator_sql(
         alias = f"t{number}"
         aliases[term] = alias
         slots = measures[term.measure_id].categories
-        if bcat and bcat in slots:
+        keeps_total = composition and term not in numerator_terms and not filters(term, bcat)
+        if bcat and bcat in slots and not keeps_total:
             tq = index[(term, slots.index(bcat) + 1)]
             joins.append(
                 f"LEFT JOIN tv {alias} ON {alias}.tq = {tq} AND {alias}.scope_id = k.scope_id "

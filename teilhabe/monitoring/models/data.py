@@ -319,6 +319,9 @@ class RecomputeRun(models.Model):
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.RUNNING)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     values = models.PositiveIntegerField(_("values"), default=0)
+    #: What the computation saw (highest slice and definition ids); an older computation
+    #: that finishes later does not overwrite a newer one.
+    stamp = models.BigIntegerField(default=0)
     suppressed = models.PositiveIntegerField(_("suppressed values"), default=0)
     seconds = models.FloatField(_("duration in seconds"), default=0)
     started_at = models.DateTimeField(_("started"), auto_now_add=True)

@@ -166,3 +166,15 @@ def test_values_round_trip_through_blocks():
 
 def test_no_observations_give_no_values():
     assert World().compute([SHARE]) == []
+
+
+def test_broken_down_by_a_category_the_numerator_filters_on_the_denominator_keeps_its_total():
+    world = World(kreise={10: [100]})
+    world.add(1, 100, 30, options=(MALE, YOUNG))
+    world.add(1, 100, 10, options=(MALE, OLD))
+    world.add(2, 100, 400, options=(MALE,))
+    world.add(2, 100, 600, options=(FEMALE,))
+    young_share_by_age = spec("#{foreign | age=young,old}", "#{population}", breakdowns=(AGE, SEX))
+    rows = world.compute([young_share_by_age])
+    assert pick(rows, area_id=100, bcat=AGE, opt=YOUNG)["den"] == 1000  # composition
+    assert pick(rows, area_id=100, bcat=SEX, opt=MALE)["den"] == 400  # share within group

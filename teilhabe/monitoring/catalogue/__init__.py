@@ -1,0 +1,1 @@
+"""The standard catalogue that ships with Teilhabe (see :mod:`.standard`)."""

@@ -1,0 +1,264 @@
+"""Computing indicator values: after every import, definition change or settings change.
+
+A district's scope is computed on its own (incremental: one district's import touches
+only its values); a change to the shared official statistics recomputes every scope.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import pyarrow as pa
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from teilhabe.accounts.models import User
+from teilhabe.districts.models import District
+from teilhabe.monitoring import store
+from teilhabe.monitoring.analytics import blocks, engine, formula
+from teilhabe.monitoring.analytics.flags import Status
+from teilhabe.monitoring.models import (
+    Indicator,
+    IndicatorVersion,
+    Measure,
+    ObservationSlice,
+    RecomputeRun,
+    ValueBlock,
+)
+from teilhabe.monitoring.selectors import catalogue_info, measure_slots
+
+logger = logging.getLogger(__name__)
+
+_LOCK_BASE = 7_318_004_300
+
+
+@dataclass
+class RecomputeReport:
+    scopes: int = 0
+    values: int = 0
+    suppressed: int = 0
+    seconds: float = 0.0
+    skipped: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def measure_slots_map() -> dict[int, engine.MeasureSlots]:
+    slots = measure_slots()
+    return {
+        measure_id: engine.MeasureSlots(
+            tuple(c.pk for c in slots.get(measure_id, [])),
+            additive=aggregation == Measure.Aggregation.SUM,
+        )
+        for measure_id, aggregation in Measure.objects.values_list("pk", "aggregation")
+    }
+
+
+def indicator_spec(
+    version: IndicatorVersion, info: formula.CatalogueInfo
+) -> engine.IndicatorSpec | None:
+    """The engine's view of an indicator definition; None if it no longer validates (for
+    example after a measure was removed)."""
+    try:
+        numerator = formula.parse(version.numerator)
+        denominator = formula.parse(version.denominator) if version.denominator.strip() else None
+    except formula.FormulaError:
+        logger.warning("indicator version %s does not parse; skipped", version.pk)
+        return None
+    for expr in (numerator, denominator):
+        if expr is not None and formula.validate(expr, info):
+            logger.warning("indicator version %s does not validate; skipped", version.pk)
+            return None
+    terms = formula.compile_terms(numerator, info)
+    if denominator is not None:
+        terms.update(formula.compile_terms(denominator, info))
+    by_code = {m.code: m for m in info.measures.values()}
+    category_ids: dict[str, int] = {}
+    for measure in by_code.values():
+        category_ids.update(measure.category_ids)
+    return engine.IndicatorSpec(
+        indicator_id=version.indicator_id,
+        version_id=version.pk,
+        numerator=numerator,
+        denominator=denominator,
+        factor=float(version.factor),
+        breakdowns=tuple(category_ids[c] for c in version.breakdowns if c in category_ids),
+        terms=terms,
+        published_measure=version.published_measure_id,
+    )
+
+
+def _specs(
+    indicators: Iterable[Indicator], info: formula.CatalogueInfo
+) -> list[engine.IndicatorSpec]:
+    specs = []
+    for indicator in indicators:
+        if indicator.current is None:
+            continue
+        spec = indicator_spec(indicator.current, info)
+        if spec is not None:
+            specs.append(spec)
+    return specs
+
+
+def _stamp() -> int:
+    slice_max = ObservationSlice.objects.aggregate(m=Max("pk"))["m"] or 0
+    version_max = IndicatorVersion.objects.aggregate(m=Max("pk"))["m"] or 0
+    return int(slice_max) * 1_000_000 + int(version_max)
+
+
+def _lock_scope(scope: int) -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_BASE + scope])
+    # SQLite: transactions begin IMMEDIATE (see settings), so writers queue anyway.
+
+
+def _write(
+    values: pa.Table, scopes: Sequence[int], *, reason: str, stamp: int, seconds: float
+) -> tuple[int, int]:
+    """Replace the stored values of ``scopes``; return (values written, scopes skipped)."""
+    pieces = store.split_by_part(values)
+    by_scope: dict[int, list[tuple[str, pa.Table]]] = {s: [] for s in scopes}
+    for scope, part, table in pieces:
+        by_scope.setdefault(scope, []).append((part, table))
+    written = skipped = 0
+    with transaction.atomic():
+        for scope in sorted(by_scope):
+            _lock_scope(scope)
+            district_id = scope or None
+            blocks_of_scope = (
+                ValueBlock.objects.filter(district_id=scope)
+                if scope
+                else ValueBlock.objects.filter(district__isnull=True)
+            )
+            current = (
+                blocks_of_scope.select_related("run").values_list("run__stamp", flat=True).first()
+            )
+            if current is not None and current > stamp:
+                skipped += 1
+                continue
+            run = RecomputeRun.objects.create(
+                district_id=district_id,
+                status=RecomputeRun.Status.DONE,
+                reason=reason[:200],
+                stamp=stamp,
+                seconds=seconds,
+                finished_at=timezone.now(),
+            )
+            blocks_of_scope.delete()
+            new = [
+                ValueBlock(
+                    district_id=district_id,
+                    part=part,
+                    run=run,
+                    rows=table.num_rows,
+                    data=blocks.encode(blocks.conform(table, blocks.VALUE_SCHEMA)),
+                )
+                for part, table in by_scope[scope]
+            ]
+            ValueBlock.objects.bulk_create(new, batch_size=100)
+            count = sum(b.rows for b in new)
+            hidden = sum(_suppressed(t) for _, t in by_scope[scope])
+            written += count
+            RecomputeRun.objects.filter(pk=run.pk).update(values=count, suppressed=hidden)
+    return written, skipped
+
+
+def _suppressed(table: pa.Table) -> int:
+    if table.num_rows == 0:
+        return 0
+    status = table.column("status").to_numpy()
+    return int(((status >= Status.PRIMARY) & (status <= Status.SMALL_BASE)).sum())
+
+
+def recompute(
+    *,
+    district_ids: Sequence[int] | None,
+    official: bool = False,
+    reason: str = "",
+    timings: engine.Timings | None = None,
+) -> RecomputeReport:
+    """Compute and store the values of the given districts (None: all active districts,
+    and the official statistics too)."""
+    started = time.perf_counter()
+    timings = timings or engine.Timings()
+    stamp = _stamp()
+    if district_ids is None:
+        districts = list(District.objects.active().values_list("pk", flat=True))
+        official = True
+    else:
+        districts = list(district_ids)
+    scopes = ([store.OFFICIAL] if official else []) + districts
+    report = RecomputeReport(scopes=len(scopes))
+    if not scopes:
+        return report
+    mark = time.perf_counter()
+    inputs = store.engine_inputs(districts, all_districts=district_ids is None)
+    mark = timings.mark("load observations", mark)
+    measures = measure_slots_map()
+    standard_info = catalogue_info(district=None)
+    standard = _specs(
+        Indicator.objects.filter(district__isnull=True, is_active=True).select_related("current"),
+        standard_info,
+    )
+    con = engine.connect(
+        threads=settings.TEILHABE_MONITORING_THREADS,
+        memory_limit=f"{settings.TEILHABE_MONITORING_MEMORY_MB}MB",
+    )
+    try:
+        results = [
+            engine.compute(inputs, standard, measures, scopes=scopes, con=con, timings=timings)
+        ]
+        own = Indicator.objects.filter(district_id__in=districts, is_active=True).select_related(
+            "current"
+        )
+        by_district: dict[int, list[Indicator]] = {}
+        for indicator in own:
+            by_district.setdefault(indicator.district_id or 0, []).append(indicator)
+        for district_id, indicators in by_district.items():
+            district = District.objects.get(pk=district_id)
+            specs = _specs(indicators, catalogue_info(district=district))
+            if specs:
+                results.append(
+                    engine.compute(
+                        inputs, specs, measures, scopes=[district_id], con=con, timings=timings
+                    )
+                )
+    finally:
+        con.close()
+    values = pa.concat_tables(results).sort_by([("scope_id", "ascending"), ("part", "ascending")])
+    mark = time.perf_counter()
+    seconds = time.perf_counter() - started
+    report.values, report.skipped = _write(
+        values, scopes, reason=reason, stamp=stamp, seconds=seconds
+    )
+    timings.mark("store values", mark)
+    report.suppressed = _suppressed(values)
+    report.seconds = time.perf_counter() - started
+    report.timings = dict(timings.steps)
+    return report
+
+
+def recompute_enqueue(*, district: District | None, user: User, reason: str) -> None:
+    """Recompute in the background once the current transaction commits."""
+    from teilhabe.jobs.services import job_start
+    from teilhabe.monitoring.tasks import recompute_task
+
+    def start() -> None:
+        job_start(
+            owner=user,
+            kind="monitoring.recompute",
+            title=gettext("Recomputing the indicator values"),
+            task=recompute_task,
+            district=district,
+            district_id=district.pk if district else None,
+            reason=reason,
+        )
+
+    transaction.on_commit(start)
