@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .problems import Collector
-from .resolve import SLOTS, options_from_labels, parse_period
+from .resolve import SLOTS, Context, options_from_labels, parse_period
 from .tables import RawTable
 
 #: EU member states besides Germany: German and English names, ISO 3166 alpha-2/-3 codes.
@@ -371,3 +371,49 @@ def records_frame(
 
 def period_ok(text: str) -> bool:
     return parse_period(text) is not None
+
+
+def fill_zeros(observations: pa.Table, context: Context, measure_code: str) -> pa.Table:
+    """For counted record lists: a 0 for every inhabited Gemeinde of the district and every
+    option combination that did not occur, so that the Kreis total adds up."""
+    measure = context.measures[measure_code]
+    used_slots = [s for s in SLOTS if pc.any(pc.is_valid(observations.column(s))).as_py()]
+    if not used_slots or observations.num_rows == 0:
+        return observations
+    areas = context.areas.filter(
+        pc.and_(context.areas.column("inside"), pc.equal(context.areas.column("level"), "gemeinde"))
+    )
+    option_lists = {
+        slot: list(measure.options[measure.categories[SLOTS.index(slot)]].values())
+        for slot in used_slots
+    }
+    con = duckdb.connect(":memory:")
+    try:
+        con.register("obs", observations)
+        con.register("areas", areas)
+        for slot, ids in option_lists.items():
+            con.register(f"opt_{slot}", pa.table({slot: pa.array(ids, pa.int32())}))
+        grid_slots = ", ".join(f"opt_{slot}.{slot}" for slot in used_slots)
+        other = ", ".join(f"NULL::INTEGER AS {s}" for s in SLOTS if s not in used_slots)
+        grid_columns = grid_slots + (", " + other if other else "")
+        result = con.sql(
+            f"""
+            WITH periods AS (SELECT DISTINCT measure_id, period_code, year, ref_date FROM obs),
+            grid AS (
+                SELECT p.measure_id, a.area_id, p.period_code, p.year, p.ref_date, {grid_columns},
+                       a.parent_code AS part_code
+                FROM periods p
+                JOIN areas a ON (a.valid_from IS NULL OR a.valid_from <= p.ref_date)
+                             AND (a.valid_until IS NULL OR a.valid_until >= p.ref_date)
+                {" ".join(f"CROSS JOIN opt_{slot}" for slot in used_slots)}
+            )
+            SELECT g.measure_id, g.area_id, g.period_code, g.year, g.ref_date,
+                   {", ".join(f"g.{s}" for s in SLOTS)}, 0.0::DOUBLE AS value, 0::INTEGER AS flags,
+                   NULL::VARCHAR AS symbol, g.part_code
+            FROM grid g ANTI JOIN obs o ON o.area_id = g.area_id AND o.period_code = g.period_code
+                AND {" AND ".join(f"o.{s} IS NOT DISTINCT FROM g.{s}" for s in SLOTS)}
+            """
+        ).to_arrow_table()
+    finally:
+        con.close()
+    return pa.concat_tables([observations, result.cast(observations.schema)])

@@ -95,10 +95,7 @@ def _sync_categories(report: SyncReport) -> dict[str, Category]:
 
 def _sync_measures(report: SyncReport, categories: dict[str, Category]) -> dict[str, Measure]:
     existing = {m.code: m for m in Measure.objects.filter(district__isnull=True)}
-    slots = {
-        m: [c for c in cats]
-        for m, cats in _slots_by_measure([m.pk for m in existing.values()]).items()
-    }
+    slots = _slots_by_measure([m.pk for m in existing.values()])
     for spec in standard.MEASURES:
         values = {
             "name_de": spec.de,
@@ -403,7 +400,7 @@ def _version_values(definition: Definition, access: DistrictAccess) -> dict[str,
 
 def _raise_problems(problems: dict[str, list[str]]) -> None:
     if problems:
-        raise ValidationError({field: messages for field, messages in problems.items()})
+        raise ValidationError(dict(problems))
 
 
 @transaction.atomic

@@ -151,9 +151,9 @@ def source_create(
     access.require(Capability.RECORDS_EDIT)
     if office is not None and office.district_id != access.district.pk:
         raise ValidationError({"office": _("The office belongs to another district.")})
-    if access.office_ids and not access.can(Capability.PLANNING_EDIT):
-        if office is None or office.pk not in access.office_ids:
-            raise PermissionDenied
+    clerk = access.office_ids and not access.can(Capability.PLANNING_EDIT)
+    if clerk and (office is None or office.pk not in access.office_ids):
+        raise PermissionDenied
     source = Source(
         district=access.district,
         office=office,
@@ -518,53 +518,6 @@ def read_observations(
     return resolve(frame, context, problems)
 
 
-def _fill_zeros(observations: pa.Table, context: Context, measure_code: str) -> pa.Table:
-    """For counted record lists: a 0 for every inhabited Gemeinde of the district and every
-    option combination that did not occur, so that the Kreis total adds up."""
-    measure = context.measures[measure_code]
-    used_slots = [s for s in SLOTS if pc.any(pc.is_valid(observations.column(s))).as_py()]
-    if not used_slots or observations.num_rows == 0:
-        return observations
-    import duckdb
-
-    areas = context.areas.filter(
-        pc.and_(context.areas.column("inside"), pc.equal(context.areas.column("level"), "gemeinde"))
-    )
-    option_lists = {
-        slot: list(measure.options[measure.categories[SLOTS.index(slot)]].values())
-        for slot in used_slots
-    }
-    con = duckdb.connect(":memory:")
-    try:
-        con.register("obs", observations)
-        con.register("areas", areas)
-        for slot, ids in option_lists.items():
-            con.register(f"opt_{slot}", pa.table({slot: pa.array(ids, pa.int32())}))
-        grid_slots = ", ".join(f"opt_{slot}.{slot}" for slot in used_slots)
-        other = ", ".join(f"NULL::INTEGER AS {s}" for s in SLOTS if s not in used_slots)
-        result = con.sql(
-            f"""
-            WITH periods AS (SELECT DISTINCT measure_id, period_code, year, ref_date FROM obs),
-            grid AS (
-                SELECT p.measure_id, a.area_id, p.period_code, p.year, p.ref_date, {grid_slots}{", " + other if other else ""},
-                       a.parent_code AS part_code
-                FROM periods p
-                JOIN areas a ON (a.valid_from IS NULL OR a.valid_from <= p.ref_date)
-                             AND (a.valid_until IS NULL OR a.valid_until >= p.ref_date)
-                {" ".join(f"CROSS JOIN opt_{slot}" for slot in used_slots)}
-            )
-            SELECT g.measure_id, g.area_id, g.period_code, g.year, g.ref_date,
-                   {", ".join(f"g.{s}" for s in SLOTS)}, 0.0::DOUBLE AS value, 0::INTEGER AS flags,
-                   NULL::VARCHAR AS symbol, g.part_code
-            FROM grid g ANTI JOIN obs o ON o.area_id = g.area_id AND o.period_code = g.period_code
-                AND {" AND ".join(f"o.{s} IS NOT DISTINCT FROM g.{s}" for s in SLOTS)}
-            """
-        ).to_arrow_table()
-    finally:
-        con.close()
-    return pa.concat_tables([observations, result.cast(observations.schema)])
-
-
 def _periods_for(observations: pa.Table) -> dict[str, Period]:
     codes = sorted(set(pc.unique(observations.column("period_code")).to_pylist()))
     existing = {p.code: p for p in Period.objects.filter(code__in=codes)}
@@ -695,7 +648,9 @@ def import_run(*, job_id: str, batch_id: int) -> None:
                 kind=batch.kind, path=staged_file(batch), mapping=batch.mapping, context=context
             )
             if batch.kind == ImportBatch.Kind.RECORDS and batch.mapping.get("fill_zeros", True):
-                observations = _fill_zeros(observations, context, batch.mapping["measure"])
+                observations = office_reader.fill_zeros(
+                    observations, context, batch.mapping["measure"]
+                )
         except ImportRefused as exc:
             _refuse(batch, exc.problems)
             raise UserFacingError(
