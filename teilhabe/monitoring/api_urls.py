@@ -1,7 +1,8 @@
-"""Addresses under /api/monitoring/ (read-only API)."""
+"""Addresses under /api/monitoring/ (read-only API, OpenAPI at openapi.json)."""
 
-from django.urls import URLPattern
+from teilhabe.monitoring.api import api
 
 app_name = "monitoring_api"
 
-urlpatterns: list[URLPattern] = []
+# django-ninja returns (patterns, app name, namespace); the project includes this module.
+urlpatterns = api.urls[0]

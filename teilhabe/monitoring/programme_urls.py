@@ -1,7 +1,12 @@
 """Addresses under /programme/<programme>/monitoring/ (programme office)."""
 
-from django.urls import URLPattern
+from django.urls import path
+
+from teilhabe.monitoring.views import programme
 
 app_name = "monitoring_programme"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", programme.programme_overview, name="overview"),
+    path("reports/<int:report_id>/", programme.programme_report, name="report"),
+]

@@ -83,7 +83,7 @@ def _relations(con: duckdb.DuckDBPyConnection) -> None:
         WHERE status NOT IN (0, {missing});
         CREATE OR REPLACE TEMP TABLE c AS
         SELECT cells.*, (cells.status <> 0) AS h,
-               (cells.status NOT IN (0, {missing})) AS sens,
+               (cells.status NOT IN (0, {missing})) AS sens, TRUE AS touched,
                (cells.bcat = 0 OR cells.area_id < 0 OR coalesce(a.level, 'gemeinde') <> 'gemeinde')
                    AS margin
         FROM cells SEMI JOIN hu USING (unit)
@@ -154,7 +154,7 @@ def _greedy(con: duckdb.DuckDBPyConnection) -> int:
                 WHERE NOT c.h AND c.x IS NOT NULL
                 GROUP BY rel.rid
             )
-            UPDATE c SET h = TRUE, sens = TRUE, status = {secondary}
+            UPDATE c SET h = TRUE, sens = TRUE, touched = TRUE, status = {secondary}
             WHERE cid IN (SELECT cid FROM choice) AND NOT h
             """
         ).fetchone()
@@ -219,31 +219,70 @@ def determined_cells(
     return result
 
 
+def _local(units: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Number ``ids`` from 0 within each unit (units and ids as int64 arrays)."""
+    pairs = np.unique(np.stack([units, ids], axis=1), axis=0, return_inverse=True)[1].ravel()
+    order_units = np.unique(np.stack([units, ids], axis=1), axis=0)[:, 0]
+    starts = np.searchsorted(order_units, order_units, side="left")
+    return (pairs - starts[pairs]).astype(np.int64)
+
+
+def _peel(
+    units: np.ndarray, rids: np.ndarray, cids: np.ndarray, sensitive: np.ndarray
+) -> np.ndarray:
+    """Drop relations that hold a hidden, non-confidential cell found in no other
+    relation: such a relation only defines that cell and tells nothing about the others.
+    Returns a mask of the entries to keep (exact: it does not change what is determined
+    among the confidential cells)."""
+    keep = np.ones(len(cids), dtype=bool)
+    while True:
+        cells, inverse, counts = np.unique(cids[keep], return_inverse=True, return_counts=True)
+        entry_sens = sensitive[keep]
+        private = (counts[inverse] == 1) & ~entry_sens
+        if not private.any():
+            return keep
+        dropped = np.unique(rids[keep][private])
+        keep &= ~np.isin(rids, dropped)
+        del cells
+
+
 def _audit(con: duckdb.DuckDBPyConnection) -> int:
-    """Find hidden cells the published cells determine; hide one more cell next to each."""
+    """Find hidden cells the published cells determine; hide one more cell next to each.
+    Only units changed since the last check are checked again."""
     frame = con.sql(
         """
-        WITH hr AS (
-            SELECT DISTINCT rel.rid FROM rel JOIN c USING (cid) WHERE c.sens
+        WITH tu AS (SELECT DISTINCT unit FROM c WHERE touched),
+        hr AS (
+            SELECT DISTINCT rel.rid FROM rel JOIN c USING (cid) SEMI JOIN tu USING (unit) WHERE c.sens
         ), entries AS (
             SELECT c.unit, rel.rid, rel.cid, rel.coef, c.sens
             FROM rel JOIN hr USING (rid) JOIN c USING (cid) WHERE c.h
         )
-        SELECT dense_rank() OVER (ORDER BY unit) - 1 AS u,
-               dense_rank() OVER (PARTITION BY unit ORDER BY rid) - 1 AS r,
-               dense_rank() OVER (PARTITION BY unit ORDER BY cid) - 1 AS k,
-               coef::DOUBLE AS coef, cid, sens
+        SELECT dense_rank() OVER (ORDER BY unit) - 1 AS u, rid, cid, coef::DOUBLE AS coef, sens
         FROM entries
         """
     ).to_arrow_table()
+    con.execute("UPDATE c SET touched = FALSE WHERE touched")
     if frame.num_rows == 0:
         return 0
     units = frame.column("u").to_numpy().astype(np.int64)
-    rows = frame.column("r").to_numpy().astype(np.int64)
-    cols = frame.column("k").to_numpy().astype(np.int64)
+    rids = frame.column("rid").to_numpy()
+    cids = frame.column("cid").to_numpy().astype(np.int64)
     coefs = frame.column("coef").to_numpy()
-    cids = frame.column("cid").to_numpy()
     sensitive = frame.column("sens").to_numpy(zero_copy_only=False)
+    keep = _peel(units, rids, cids, sensitive)
+    units, rids, cids, coefs, sensitive = (
+        units[keep],
+        rids[keep],
+        cids[keep],
+        coefs[keep],
+        sensitive[keep],
+    )
+    if len(units) == 0:
+        return 0
+    rid_codes = np.unique(rids, return_inverse=True)[1].astype(np.int64)
+    rows = _local(units, rid_codes)
+    cols = _local(units, cids)
     determined = determined_cells(units, rows, cols, coefs)
     keys = units * (1 << 20) + cols
     _, first = np.unique(keys, return_index=True)
@@ -261,7 +300,7 @@ def _audit(con: duckdb.DuckDBPyConnection) -> int:
             WHERE NOT c.h AND c.x IS NOT NULL
             GROUP BY rel.rid
         )
-        UPDATE c SET h = TRUE, sens = TRUE, status = {secondary}
+        UPDATE c SET h = TRUE, sens = TRUE, touched = TRUE, status = {secondary}
         WHERE cid IN (SELECT cid FROM choice) AND NOT h
         """
     ).fetchone()
@@ -270,7 +309,7 @@ def _audit(con: duckdb.DuckDBPyConnection) -> int:
         # No visible cell left next to a determined one: hide its whole unit's relations.
         con.execute(
             f"""
-            UPDATE c SET h = TRUE, sens = TRUE, status = {secondary}
+            UPDATE c SET h = TRUE, sens = TRUE, touched = TRUE, status = {secondary}
             WHERE NOT h AND cid IN (
                 SELECT rel.cid FROM rel WHERE rid IN (SELECT rid FROM rel SEMI JOIN bad_in USING (cid))
             )

@@ -283,6 +283,13 @@ class Indicator(models.Model):
     def is_standard(self) -> bool:
         return self.district_id is None
 
+    @property
+    def definition(self) -> IndicatorVersion:
+        """The current definition (every indicator the pages reach has one)."""
+        if self.current is None:
+            raise LookupError(f"indicator {self.code} has no definition")
+        return self.current
+
 
 class IndicatorVersion(models.Model):
     """One definition of an indicator. Never changed once values were computed with it:
