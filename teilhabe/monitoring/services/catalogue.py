@@ -363,7 +363,7 @@ def formula_problems(*, access: DistrictAccess, definition: Definition) -> dict[
             parsed[field] = expr
     numerator = parsed.get("numerator")
     if numerator is not None:
-        measures = {info.measures[o.measure] for o in formula.operands(numerator)}
+        measures = [info.measures[o.measure] for o in formula.operands(numerator)]
         for code in definition.breakdowns:
             if not any(code in m.categories for m in measures):
                 problems.setdefault("breakdowns", []).append(

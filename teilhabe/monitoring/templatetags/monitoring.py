@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from teilhabe.monitoring import pages
+from teilhabe.monitoring.analytics.flags import Status
 from teilhabe.monitoring.values import Value, flag_texts, status_text
 
 register = template.Library()
@@ -25,8 +26,12 @@ def value_cell(value: Value | None, version: Any, part: str = "value") -> SafeSt
         )
     number = {"value": value.value, "num": value.num, "den": value.den}[part]
     if number is None:
-        status = value.status if part == "value" else (value.status or 5)
+        status = value.status if part == "value" else (value.status or Status.MISSING)
+        if part != "value" and value.status == Status.SHOWN:
+            status = Status.MISSING
         reason = status_text(status)
+        if status == Status.MISSING:
+            return format_html('<span class="no-value" title="{0}">–<span class="visually-hidden"> {0}</span></span>', reason)
         return format_html(
             '<span class="suppressed" title="{0}">.<span class="visually-hidden"> ({0})</span></span>',
             reason,

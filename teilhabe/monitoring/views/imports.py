@@ -72,6 +72,8 @@ class UploadForm(forms.Form):
 
 
 class SourceForm(forms.ModelForm):
+    url = forms.URLField(label=gettext_lazy("Source URL"), required=False, assume_scheme="https")
+
     class Meta:
         model = Source
         fields = ["name", "kind", "office", "publisher", "attribution", "licence", "url"]
