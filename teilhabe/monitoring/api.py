@@ -6,7 +6,6 @@ that says why. Filters: indicator, area, year, breakdown; paginated; also as CSV
 Signed-in users only (session), like every page of Teilhabe.
 """
 
-
 from typing import Any
 
 import pyarrow as pa

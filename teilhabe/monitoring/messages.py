@@ -109,6 +109,11 @@ def _import_texts() -> dict[str, str]:
         "mapping": _("The mapping is incomplete: %(detail)s"),
         "rate_range": _("“%(text)s” is not a share between 0 and 100."),
         "genesis_no_area": _("The table has no column with area keys the import understands."),
+        "not_a_rates_file": _(
+            "This is not a file of published rates the import knows (%(detail)s)."
+        ),
+        "bad_birth_date": _("“%(text)s” is not a date of birth (like 31.12.1990)."),
+        "internal": _("The import stopped because of an error on our side; nothing was changed."),
         "genesis_label": _("The column “%(label)s” is not mapped; map it or leave it out."),
     }
 

@@ -10,6 +10,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from uuid import UUID
 
 import numpy as np
 import pyarrow as pa
@@ -299,11 +300,11 @@ def split_by_part(values: pa.Table) -> list[tuple[int, str, pa.Table]]:
 # --- reading computed values ----------------------------------------------------------------
 
 _cache_lock = threading.Lock()
-_cache: OrderedDict[int, pa.Table] = OrderedDict()
+_cache: OrderedDict[UUID, pa.Table] = OrderedDict()
 _cache_bytes = 0
 
 
-def _cache_get(block_id: int) -> pa.Table | None:
+def _cache_get(block_id: UUID) -> pa.Table | None:
     with _cache_lock:
         table = _cache.get(block_id)
         if table is not None:
@@ -311,7 +312,7 @@ def _cache_get(block_id: int) -> pa.Table | None:
         return table
 
 
-def _cache_put(block_id: int, table: pa.Table) -> None:
+def _cache_put(block_id: UUID, table: pa.Table) -> None:
     global _cache_bytes
     limit = settings.TEILHABE_MONITORING_CACHE_MB * 1024 * 1024
     with _cache_lock:
@@ -326,7 +327,7 @@ def _cache_put(block_id: int, table: pa.Table) -> None:
 
 def value_blocks(*, district_id: int | None, parts: Sequence[str] | None = None) -> pa.Table:
     """Current computed values of one scope (optionally only some parts). Blocks are
-    immutable, so decoded blocks are kept in a per-process cache by their id."""
+    immutable, so decoded blocks are kept in a per-process cache by their token."""
     rows = (
         ValueBlock.objects.filter(district_id=district_id)
         if district_id is not None
@@ -334,19 +335,21 @@ def value_blocks(*, district_id: int | None, parts: Sequence[str] | None = None)
     )
     if parts is not None:
         rows = rows.filter(part__in=list(parts))
-    ids = list(rows.values_list("pk", flat=True))
+    tokens = list(rows.values_list("token", flat=True))
     tables: list[pa.Table] = []
     missing = []
-    for block_id in ids:
-        cached = _cache_get(block_id)
+    for token in tokens:
+        cached = _cache_get(token)
         if cached is None:
-            missing.append(block_id)
+            missing.append(token)
         else:
             tables.append(cached)
     if missing:
-        for block_id, data in ValueBlock.objects.filter(pk__in=missing).values_list("pk", "data"):
+        for token, data in ValueBlock.objects.filter(token__in=missing).values_list(
+            "token", "data"
+        ):
             table = blocks.decode(data)
-            _cache_put(block_id, table)
+            _cache_put(token, table)
             tables.append(table)
     if not tables:
         return blocks.VALUE_SCHEMA.empty_table()

@@ -13,7 +13,8 @@ from .safety import Limits, check_size, refuse
 
 def regionalatlas_frame(path: Path, limits: Limits, *, measure: str) -> pa.Table:
     """``{"years": [...], "states": {ARS: [...]}, "districts": {ARS: [...]}}`` → long text.
-    Berlin and Hamburg appear as Länder (``11``, ``02``); ``null`` is no value."""
+    Berlin and Hamburg appear as Länder (``11``, ``02``) and again among the districts
+    under the same keys; ``null`` is no value."""
     check_size(path, limits)
     try:
         data = json.loads(path.read_bytes().decode("utf-8-sig"))
@@ -23,8 +24,11 @@ def regionalatlas_frame(path: Path, limits: Limits, *, measure: str) -> pa.Table
         raise refuse("not_a_rates_file", detail=str(exc)[:200]) from None
     rows, areas, periods, values = [], [], [], []
     line = 0
-    for group in groups:
-        for key, series in group.items():
+    for number, group in enumerate(groups):
+        for raw_key, series in group.items():
+            # City-states appear among the districts under their Land key ("02", "11"):
+            # as Kreise they are 02000 and 11000.
+            key = f"{raw_key}000" if number == 1 and len(str(raw_key)) == 2 else raw_key
             line += 1
             if not isinstance(series, list) or len(series) != len(years):
                 raise refuse(

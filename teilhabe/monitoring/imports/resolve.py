@@ -32,7 +32,29 @@ _NAME_NOISE = re.compile(
     r"\b(stadt|hansestadt|gemeinde|markt|flecken|kreisstadt|große kreisstadt|landkreis|kreis|amt|"
     r"samtgemeinde|verbandsgemeinde|kurort|bad)\b"
 )
-NON_COUNT_UNITS = {"m²", "eur", "€", "%", "euro", "qm"}
+#: Units of measures that count people or cases: their values must be whole numbers.
+COUNT_UNITS = {
+    "personen",
+    "kinder",
+    "fälle",
+    "faelle",
+    "zuzüge",
+    "verträge",
+    "einbürgerungen",
+    "haushalte",
+    "wählende",
+    "anzahl",
+    "persons",
+    "children",
+    "cases",
+    "moves",
+    "contracts",
+    "naturalisations",
+    "households",
+    "voters",
+    "teilnehmende",
+    "participants",
+}
 
 
 @dataclass(frozen=True)
@@ -379,7 +401,8 @@ def resolve(frame: pa.Table, context: Context, problems: Collector) -> pa.Table:
             ("negative", "v < 0", "value"),
             ("not_whole", "whole AND NOT is_rate AND v IS NOT NULL AND v <> round(v)", "value"),
             ("rate_range", "is_rate AND (v < 0 OR v > 100)", "value"),
-            ("area_not_valid", "area_id IS NOT NULL AND any_valid = 0", "area"),
+            # GENESIS marks areas that did not exist yet (or any more) with a symbol: skip.
+            ("area_not_valid", "area_id IS NOT NULL AND any_valid = 0 AND v IS NOT NULL", "area"),
         ):
             for row in con.sql(
                 f"SELECT row, area, period, value, area_name, pcode FROM j WHERE {condition} ORDER BY row LIMIT 600"
@@ -422,7 +445,7 @@ def resolve(frame: pa.Table, context: Context, problems: Collector) -> pa.Table:
             SELECT measure_id, area_id::INTEGER AS area_id, pcode AS period_code, year, ref_date,
                    o1, o2, o3, o4, v AS value, fl AS flags, sym AS symbol,
                    CASE WHEN level = 'gemeinde' THEN parent_code ELSE 'upper' END AS part_code
-            FROM j WHERE err IS NULL OR err = ''
+            FROM j WHERE (err IS NULL OR err = '') AND area_id IS NOT NULL AND any_valid = 1
             ORDER BY measure_id, part_code, area_id
             """
         ).to_arrow_table()
@@ -453,7 +476,7 @@ def options_from_labels(
 
 
 def is_count_unit(unit: str) -> bool:
-    return unit.strip().casefold() not in NON_COUNT_UNITS
+    return unit.strip().casefold() in COUNT_UNITS
 
 
 def area_context_table(

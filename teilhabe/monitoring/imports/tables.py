@@ -10,11 +10,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import pyarrow as pa
+from openpyxl.utils.exceptions import InvalidFileException
 
 from teilhabe.genesis import FormatError, decode
 
@@ -167,15 +170,15 @@ def _cell_text(value: object) -> str | None:
 
 
 def _rows(
-    path: Path, sheet: str | None, *, formulas: bool
+    handle: BinaryIO, sheet: str | None, *, formulas: bool
 ) -> tuple[list[str], Iterator[tuple[object, ...]]]:
     from openpyxl import load_workbook
 
-    workbook = load_workbook(path, read_only=True, data_only=not formulas, keep_links=False)
+    # A file object: openpyxl would judge a path by its extension (uploads have none).
+    workbook = load_workbook(handle, read_only=True, data_only=not formulas, keep_links=False)
     names = list(workbook.sheetnames)
     chosen = sheet or names[0]
     if chosen not in names:
-        workbook.close()
         raise refuse("sheet_missing", sheet=chosen, known=", ".join(names))
     return names, workbook[chosen].iter_rows(values_only=True)
 
@@ -188,9 +191,31 @@ def read_xlsx(
     check_xlsx(path, limits)
     deadline = Deadline(limits.seconds)
     problems = Collector()
+    with path.open("rb") as first, path.open("rb") as second:
+        return _read_sheets(
+            first,
+            second,
+            limits,
+            sheet=sheet,
+            header_row=header_row,
+            problems=problems,
+            deadline=deadline,
+        )
+
+
+def _read_sheets(
+    first: BinaryIO,
+    second: BinaryIO,
+    limits: Limits,
+    *,
+    sheet: str | None,
+    header_row: int,
+    problems: Collector,
+    deadline: Deadline,
+) -> RawTable:
     try:
-        sheets, values = _rows(path, sheet, formulas=False)
-        _, formulas = _rows(path, sheet, formulas=True)
+        sheets, values = _rows(first, sheet, formulas=False)
+        _, formulas = _rows(second, sheet, formulas=True)
         builder: _Builder | None = None
         for number, (row, raw) in enumerate(zip(values, formulas, strict=False), start=1):
             if number < header_row:
@@ -223,7 +248,14 @@ def read_xlsx(
                 raise refuse("too_many_rows", max=limits.max_rows)
     except ImportRefused:
         raise
-    except (KeyError, ValueError, OSError, TypeError) as exc:
+    except (
+        KeyError,
+        ValueError,
+        OSError,
+        TypeError,
+        zipfile.BadZipFile,
+        InvalidFileException,
+    ) as exc:
         raise refuse("not_xlsx", detail=str(exc)[:200]) from None
     if builder is None:
         raise refuse("no_header")

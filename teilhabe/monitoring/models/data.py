@@ -21,6 +21,7 @@ or the shared official statistics) and part.
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
 from django.conf import settings
@@ -345,6 +346,8 @@ class ValueBlock(models.Model):
     )
     part = models.CharField(max_length=12)
     run = models.ForeignKey(RecomputeRun, on_delete=models.CASCADE, related_name="blocks")
+    #: Identifies the content for the per-process cache (ids can be reused after deletes).
+    token = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
     rows = models.PositiveIntegerField()
     data = models.BinaryField()
 

@@ -657,6 +657,9 @@ def import_run(*, job_id: str, batch_id: int) -> None:
                 _("The file was not imported: %(count)s problems were found. Nothing was changed.")
                 % {"count": len(exc.problems)}
             ) from None
+        except Exception:
+            _refuse(batch, [ImportProblem("internal")])
+            raise
         job_progress(
             job_id=job_id,
             percent=55,

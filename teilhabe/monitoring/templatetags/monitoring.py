@@ -31,7 +31,10 @@ def value_cell(value: Value | None, version: Any, part: str = "value") -> SafeSt
             status = Status.MISSING
         reason = status_text(status)
         if status == Status.MISSING:
-            return format_html('<span class="no-value" title="{0}">–<span class="visually-hidden"> {0}</span></span>', reason)
+            return format_html(
+                '<span class="no-value" title="{0}">–<span class="visually-hidden"> {0}</span></span>',
+                reason,
+            )
         return format_html(
             '<span class="suppressed" title="{0}">.<span class="visually-hidden"> ({0})</span></span>',
             reason,

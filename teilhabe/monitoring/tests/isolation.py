@@ -54,7 +54,10 @@ def _objects(world: IsolationWorld, which: str) -> dict[str, str]:
     )
     if which == "a":
         batch = import_upload(
-            access=access, source=source, kind=ImportBatch.Kind.OFFICE, upload=SimpleUploadedFile("a.csv", CSV)
+            access=access,
+            source=source,
+            kind=ImportBatch.Kind.OFFICE,
+            upload=SimpleUploadedFile("a.csv", CSV),
         )
     else:
         batch = ImportBatch.objects.create(
@@ -67,7 +70,9 @@ def _objects(world: IsolationWorld, which: str) -> dict[str, str]:
         )
     report = report_create(access=access, title=f"{label} Bericht", first_year=2022, last_year=2023)
     if which == "b":
-        Report.objects.filter(pk=report.pk).update(status=Report.Status.PUBLISHED, published_at=timezone.now())
+        Report.objects.filter(pk=report.pk).update(
+            status=Report.Status.PUBLISHED, published_at=timezone.now()
+        )
     group = AreaGroup.objects.create(district=district, name=f"{label} Gruppe", level="gemeinde")
     return {
         "code": indicator.code,
