@@ -49,6 +49,8 @@ def formula_problem_text(problem: FormulaProblem, text: str) -> str:
             "position": problem.position + 1,
             "message": message,
         }
+    if problem.position and text.strip():
+        return _("At the end: %(message)s") % {"message": message}
     return message
 
 

@@ -160,7 +160,7 @@ def office_csv(district, *, year: str = "2023", factor: int = 1, extra: str = ""
     lines = ["Gemeinde;Jahr;Geschlecht;Anzahl"]
     for index, area in enumerate(_gemeinden(district)):
         lines.append(f"{area.name};{year};männlich;{(index % 7 + 4) * factor}")
-        lines.append(f"{area.name};{year};weiblich;{(index % 5 + 3) * factor}")
+        lines.append(f"{area.name};{year};weiblich;{(index % 5 + 1) * factor}")
     return ("\n".join(lines) + "\n" + extra).encode("utf-8")
 
 
@@ -199,7 +199,7 @@ def test_an_office_csv_imports_computes_values_and_versions_a_reimport(
         .to_pylist()
     )
     assert len(kreis) == 1
-    expected_num = sum((i % 7 + 4) + (i % 5 + 3) for i in range(len(_gemeinden(uckermark))))
+    expected_num = sum((i % 7 + 4) + (i % 5 + 1) for i in range(len(_gemeinden(uckermark))))
     assert kreis[0]["num"] == expected_num
     assert kreis[0]["value"] == pytest.approx(expected_num / kreis[0]["den"] * 1000)
     second = run_import(
