@@ -67,8 +67,8 @@ def test_dashboard_shows_values_by_field_with_few_queries(
     text = response.content.decode()
     assert response.status_code == 200
     assert (
-        ("Asylum and refuge" in text and "Recipients of asylum seekers" in text) or "AsylbLG" in text
-    )
+        "Asylum and refuge" in text and "Recipients of asylum seekers" in text
+    ) or "AsylbLG" in text
     assert "Share of foreign nationals" in text  # official statistics fill the rest
 
 
