@@ -628,62 +628,66 @@ def observations_write(*, batch: ImportBatch, observations: pa.Table) -> WriteRe
     return report
 
 
+def _execute(batch: ImportBatch, path: Path, actor: User | None) -> WriteReport:
+    """Read, check and store one import all-or-nothing. Raises :class:`ImportRefused`
+    (the batch is then marked refused with every problem) and leaves the store as it was."""
+    context = import_context(
+        district=batch.district,
+        own_areas_only=batch.kind in {ImportBatch.Kind.OFFICE, ImportBatch.Kind.RECORDS},
+    )
+    try:
+        observations = read_observations(
+            kind=batch.kind, path=path, mapping=batch.mapping, context=context
+        )
+        if batch.kind == ImportBatch.Kind.RECORDS and batch.mapping.get("fill_zeros", True):
+            observations = office_reader.fill_zeros(observations, context, batch.mapping["measure"])
+    except ImportRefused as exc:
+        _refuse(batch, exc.problems)
+        raise
+    except Exception:
+        _refuse(batch, [ImportProblem("internal")])
+        raise
+    with transaction.atomic():
+        report = observations_write(batch=batch, observations=observations)
+        batch.status = ImportBatch.Status.DONE
+        batch.observations = report.observations
+        batch.finished_at = timezone.now()
+        batch.summary = {
+            "measures": report.measures,
+            "periods": report.periods,
+            "replaced": report.replaced,
+        }
+        batch.save(update_fields=["status", "observations", "finished_at", "summary"])
+        audit_record(
+            actor=actor,
+            action="monitoring.import",
+            district_id=batch.district_id,
+            office_id=batch.office_id,
+            obj=batch,
+            changes={"observations": report.observations, "periods": report.periods},
+        )
+    return report
+
+
 def import_run(*, job_id: str, batch_id: int) -> None:
     """The body of the import task: read, check, write all-or-nothing, recompute."""
     job = Job.objects.select_related("owner", "district").get(pk=job_id)
     batch = ImportBatch.objects.select_related("source", "district").get(pk=batch_id)
     try:
+        # Check the permission again: it may have been withdrawn since the job was queued.
         access = district_get_for_user(
             user=job.owner,
             slug=batch.district.slug if batch.district else "",
             capability=Capability.RECORDS_EDIT,
         )
         job_progress(job_id=job_id, percent=5, message=_("Reading the file"))
-        context = import_context(
-            district=batch.district,
-            own_areas_only=batch.kind in {ImportBatch.Kind.OFFICE, ImportBatch.Kind.RECORDS},
-        )
         try:
-            observations = read_observations(
-                kind=batch.kind, path=staged_file(batch), mapping=batch.mapping, context=context
-            )
-            if batch.kind == ImportBatch.Kind.RECORDS and batch.mapping.get("fill_zeros", True):
-                observations = office_reader.fill_zeros(
-                    observations, context, batch.mapping["measure"]
-                )
+            report = _execute(batch, staged_file(batch), access.user)
         except ImportRefused as exc:
-            _refuse(batch, exc.problems)
             raise UserFacingError(
                 _("The file was not imported: %(count)s problems were found. Nothing was changed.")
                 % {"count": len(exc.problems)}
             ) from None
-        except Exception:
-            _refuse(batch, [ImportProblem("internal")])
-            raise
-        job_progress(
-            job_id=job_id,
-            percent=55,
-            message=_("Storing %(n)s values") % {"n": observations.num_rows},
-        )
-        with transaction.atomic():
-            report = observations_write(batch=batch, observations=observations)
-            batch.status = ImportBatch.Status.DONE
-            batch.observations = report.observations
-            batch.finished_at = timezone.now()
-            batch.summary = {
-                "measures": report.measures,
-                "periods": report.periods,
-                "replaced": report.replaced,
-            }
-            batch.save(update_fields=["status", "observations", "finished_at", "summary"])
-            audit_record(
-                actor=access.user,
-                action="monitoring.import",
-                district_id=access.district.pk,
-                office_id=batch.office_id,
-                obj=batch,
-                changes={"observations": report.observations, "periods": report.periods},
-            )
     finally:
         _unstage(batch)
     job_progress(job_id=job_id, percent=75, message=_("Computing the indicator values"))
@@ -700,6 +704,51 @@ def import_run(*, job_id: str, batch_id: int) -> None:
         ),
         result_label=_("See the import"),
     )
+
+
+def import_file(
+    *,
+    district: District | None,
+    source: Source,
+    kind: str,
+    path: Path,
+    mapping: Mapping[str, Any],
+    user: User | None = None,
+    recompute_after: bool = True,
+) -> ImportBatch:
+    """An import without the browser (the command line, scripts): synchronous, the same
+    checks, all-or-nothing. ``district`` None imports into the shared official statistics.
+    Raises :class:`ImportRefused` listing every problem."""
+    if source.district_id != (district.pk if district else None):
+        raise PermissionDenied
+    problems = validate_mapping(district=district, kind=kind, mapping=mapping)
+    if problems:
+        raise ImportRefused([ImportProblem("mapping", params={"detail": "; ".join(problems)})])
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1024 * 1024), b""):
+            digest.update(chunk)
+    batch = ImportBatch.objects.create(
+        district=district,
+        source=source,
+        office=source.office,
+        kind=kind,
+        status=ImportBatch.Status.RUNNING,
+        file_name=path.name[:255],
+        file_sha256=digest.hexdigest(),
+        file_size=path.stat().st_size,
+        mapping=dict(mapping),
+        created_by=user,
+    )
+    _execute(batch, path, user)
+    if recompute_after:
+        from teilhabe.monitoring.services.recompute import recompute
+
+        if district is None:
+            recompute(district_ids=None, reason=f"official import {batch.pk}")
+        else:
+            recompute(district_ids=[district.pk], reason=f"import {batch.pk}")
+    return batch
 
 
 def _refuse(batch: ImportBatch, problems: list[ImportProblem]) -> None:
