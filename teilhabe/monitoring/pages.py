@@ -6,13 +6,17 @@ Views stay thin: they pass a gate and call one of these builders.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from teilhabe.areas.models import Area, AreaBoundary, AreaNeighbour
@@ -33,6 +37,8 @@ from teilhabe.monitoring.models import (
 from teilhabe.monitoring.selectors import catalogue_info, indicators_for_district, settings_for
 from teilhabe.monitoring.services.catalogue import Definition
 from teilhabe.monitoring.services.recompute import measure_slots_map
+
+T = TypeVar("T")
 
 #: Five sequential classes, light to dark, each with 4.5:1 contrast to its label colour.
 CLASS_COLOURS = ("#e8f1f2", "#b9d6db", "#7fb3bd", "#3f8796", "#0b5563")
@@ -123,7 +129,60 @@ def last_published(district: District) -> Report | None:
     )
 
 
+_PAGE_CACHE: OrderedDict[tuple[object, ...], object] = OrderedDict()
+_PAGE_LOCK = threading.Lock()
+_PAGE_CACHE_SIZE = 128
+
+
+def values_stamp(district: District) -> tuple[object, ...]:
+    """Changes whenever what the pages show can change: computed values (own, official),
+    published values, definitions, hidden indicators, settings and groups."""
+    from django.db.models import Max
+
+    from teilhabe.monitoring.models import (
+        AreaGroup,
+        IndicatorHidden,
+        MonitoringSettings,
+        PublishedValues,
+        ValueBlock,
+    )
+
+    return (
+        ValueBlock.objects.filter(district=district).aggregate(m=Max("run_id"))["m"],
+        ValueBlock.objects.filter(district__isnull=True).aggregate(m=Max("run_id"))["m"],
+        PublishedValues.objects.aggregate(m=Max("pk"))["m"],
+        IndicatorVersion.objects.aggregate(m=Max("pk"))["m"],
+        tuple(
+            IndicatorHidden.objects.filter(district=district).values_list("indicator_id", flat=True)
+        ),
+        MonitoringSettings.objects.filter(district=district)
+        .values_list("updated_at", flat=True)
+        .first(),
+        AreaGroup.objects.filter(district=district).aggregate(m=Max("pk"))["m"],
+    )
+
+
+def _cached(key: tuple[object, ...], build: Callable[[], T]) -> T:
+    """Pages are expensive to assemble and change only when values do: keep the last
+    ones per process, keyed by :func:`values_stamp` and the language."""
+    with _PAGE_LOCK:
+        if key in _PAGE_CACHE:
+            _PAGE_CACHE.move_to_end(key)
+            return _PAGE_CACHE[key]  # type: ignore[return-value]
+    value = build()
+    with _PAGE_LOCK:
+        _PAGE_CACHE[key] = value
+        while len(_PAGE_CACHE) > _PAGE_CACHE_SIZE:
+            _PAGE_CACHE.popitem(last=False)
+    return value
+
+
 def dashboard(district: District) -> list[FieldGroup]:
+    key = ("dashboard", district.pk, get_language(), values_stamp(district))
+    return _cached(key, lambda: _dashboard(district))
+
+
+def _dashboard(district: District) -> list[FieldGroup]:
     """Every visible indicator with its latest value and the change since the previous
     report (or, before the first report, since two years earlier)."""
     own = v.own(district)
@@ -359,6 +418,13 @@ def dot_map(
 
 
 def indicator_page(
+    district: District, indicator: Indicator, *, year: int | None = None
+) -> IndicatorPage:
+    key = ("indicator", district.pk, indicator.pk, year, get_language(), values_stamp(district))
+    return _cached(key, lambda: _indicator_page(district, indicator, year=year))
+
+
+def _indicator_page(
     district: District, indicator: Indicator, *, year: int | None = None
 ) -> IndicatorPage:
     version = indicator.definition

@@ -26,6 +26,8 @@ Works on a DuckDB connection holding ``raw`` (see ``engine``), ``ay`` (areas per
 
 from __future__ import annotations
 
+import time
+
 import duckdb
 import numpy as np
 import pyarrow as pa
@@ -36,6 +38,9 @@ __all__ = ["determined_cells", "protect"]
 
 _MAX_ROUNDS = 50
 _TOLERANCE = 1e-9
+
+#: What the last :func:`protect` did (rounds, seconds, sizes), for benchmarks and logs.
+STATS: dict[str, float] = {}
 
 
 def _cells(con: duckdb.DuckDBPyConnection, default_min_count: int, default_min_den: int) -> None:
@@ -93,10 +98,10 @@ def _relations(con: duckdb.DuckDBPyConnection) -> None:
         WITH tot AS (SELECT unit, area_id, cid FROM c WHERE bcat = 0),
              opts AS (SELECT unit, area_id, bcat, cid FROM c WHERE bcat <> 0)
         -- (1) the total of an area is the sum of its options, per category
-        SELECT hash(1, o.unit, o.area_id, o.bcat) AS rid, o.cid, 1 AS coef
+        SELECT hash(1, o.unit, o.area_id, o.bcat) AS rid, o.cid, 1 AS coef, 1 AS kind
         FROM opts o SEMI JOIN tot USING (unit, area_id)
         UNION ALL
-        SELECT DISTINCT hash(1, o.unit, o.area_id, o.bcat), t.cid, -1
+        SELECT DISTINCT hash(1, o.unit, o.area_id, o.bcat), t.cid, -1, 1
         FROM opts o JOIN tot t USING (unit, area_id);
 
         INSERT INTO rel
@@ -116,11 +121,11 @@ def _relations(con: duckdb.DuckDBPyConnection) -> None:
             WHERE p.nreq >= coalesce(e.n, 0)
         )
         -- (2) a larger area is the sum of its parts
-        SELECT hash(2, k.unit, k.parent_id, k.bcat, k.opt), ch.cid, 1
+        SELECT hash(2, k.unit, k.parent_id, k.bcat, k.opt), ch.cid, 1, 2
         FROM complete k JOIN ch ON ch.unit = k.unit AND ch.parent_id = k.parent_id
              AND ch.bcat = k.bcat AND ch.opt = k.opt
         UNION ALL
-        SELECT hash(2, k.unit, k.parent_id, k.bcat, k.opt), k.parent_cid, -1 FROM complete k;
+        SELECT hash(2, k.unit, k.parent_id, k.bcat, k.opt), k.parent_cid, -1, 2 FROM complete k;
 
         INSERT INTO rel
         WITH m AS (
@@ -128,24 +133,65 @@ def _relations(con: duckdb.DuckDBPyConnection) -> None:
             FROM c JOIN groups_in g ON c.scope_id = g.scope_id AND c.area_id = g.member_id
         ), gc AS (SELECT unit, -area_id AS group_id, bcat, opt, cid FROM c WHERE area_id < 0)
         -- (3) a group is the sum of its members
-        SELECT hash(3, m.unit, m.group_id, m.bcat, m.opt), m.cid, 1
+        SELECT hash(3, m.unit, m.group_id, m.bcat, m.opt), m.cid, 1, 3
         FROM m SEMI JOIN gc USING (unit, group_id, bcat, opt)
         UNION ALL
-        SELECT hash(3, gc.unit, gc.group_id, gc.bcat, gc.opt), gc.cid, -1
+        SELECT hash(3, gc.unit, gc.group_id, gc.bcat, gc.opt), gc.cid, -1, 3
         FROM gc SEMI JOIN m USING (unit, group_id, bcat, opt);
         """
     )
 
 
-def _greedy(con: duckdb.DuckDBPyConnection) -> int:
-    """Hide one more cell in every relation with exactly one hidden cell, until none."""
+def _settle(con: duckdb.DuckDBPyConnection) -> int:
+    """Hide more cells until no relation has exactly one hidden confidential cell, every
+    row with a hidden total is hidden in full, and no parent has exactly one such row.
+
+    Incremental: each round looks only at the relations of cells changed in the round
+    before. Extra cells are chosen among the parts before the totals, smallest first.
+    Where an area's total is hidden, its whole row is hidden (every breakdown cell), and
+    no parent keeps exactly one such row among its parts: then hidden rows can absorb any
+    change of each other, so none of their cells can be worked out (``_safe_units``)."""
     secondary = int(Status.SECONDARY)
+    con.execute("CREATE OR REPLACE TEMP TABLE dirty AS SELECT cid FROM c WHERE h")
     total = 0
-    for _ in range(_MAX_ROUNDS):
-        picked = con.execute(
+    for _ in range(_MAX_ROUNDS * 4):
+        STATS["greedy_rounds"] = STATS.get("greedy_rounds", 0) + 1
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE dr AS SELECT DISTINCT rid FROM rel SEMI JOIN dirty USING (cid)"
+        )
+        changed: list[tuple[int]] = []
+        changed += con.execute(
+            f"""
+            UPDATE c SET h = TRUE, sens = TRUE, touched = TRUE, status = {secondary}
+            WHERE NOT h AND (unit, area_id) IN (
+                SELECT unit, area_id FROM c SEMI JOIN dirty USING (cid) WHERE bcat = 0 AND sens
+            )
+            RETURNING cid
+            """
+        ).fetchall()
+        changed += con.execute(
+            f"""
+            WITH totals AS (
+                SELECT rel.rid, rel.cid, c.h, c.x
+                FROM rel SEMI JOIN dr USING (rid) JOIN c USING (cid)
+                WHERE rel.kind = 2 AND rel.coef = 1 AND c.bcat = 0
+            ), lonely AS (
+                SELECT rid FROM totals GROUP BY rid
+                HAVING count(*) FILTER (WHERE h) = 1 AND count(*) > 1
+            ), choice AS (
+                SELECT arg_min(t.cid, [(t.x = 0)::DOUBLE, t.x, t.cid::DOUBLE]) AS cid
+                FROM totals t JOIN lonely USING (rid) WHERE NOT t.h AND t.x IS NOT NULL
+                GROUP BY t.rid
+            )
+            UPDATE c SET h = TRUE, sens = TRUE, touched = TRUE, status = {secondary}
+            WHERE cid IN (SELECT cid FROM choice) AND NOT h
+            RETURNING cid
+            """
+        ).fetchall()
+        changed += con.execute(
             f"""
             WITH single AS (
-                SELECT rel.rid FROM rel JOIN c USING (cid)
+                SELECT rel.rid FROM rel SEMI JOIN dr USING (rid) JOIN c USING (cid)
                 GROUP BY rel.rid
                 HAVING count(*) FILTER (WHERE c.h) = 1 AND count(*) FILTER (WHERE c.sens) = 1
             ), choice AS (
@@ -156,13 +202,54 @@ def _greedy(con: duckdb.DuckDBPyConnection) -> int:
             )
             UPDATE c SET h = TRUE, sens = TRUE, touched = TRUE, status = {secondary}
             WHERE cid IN (SELECT cid FROM choice) AND NOT h
+            RETURNING cid
             """
-        ).fetchone()
-        changed = int(picked[0]) if picked else 0
-        total += changed
-        if changed == 0:
+        ).fetchall()
+        if not changed:
             break
+        total += len(changed)
+        con.register("changed_in", pa.table({"cid": pa.array([r[0] for r in changed], pa.int64())}))
+        con.execute("CREATE OR REPLACE TEMP TABLE dirty AS SELECT DISTINCT cid FROM changed_in")
     return total
+
+
+def _safe_units(con: duckdb.DuckDBPyConnection) -> set[int]:
+    """Units (hash ids) whose hidden cells are safe by construction: two levels only (no
+    group, no area that is both a part and a parent), every row with a hidden total
+    hidden in full, and no parent with exactly one such row among its parts. Changing one
+    hidden full row by any vector that keeps its own totals and breakdowns consistent,
+    and another by the opposite vector, keeps every published relation — so every cell
+    of such rows is free; the other hidden cells (each paired in its row by the greedy
+    step, a parent's too) are balanced through them. The property tests check this
+    against exact linear algebra."""
+    rows = con.execute(
+        """
+        WITH per_cell AS (
+            SELECT rel.cid, count(*) FILTER (WHERE rel.kind = 2) AS k2,
+                   bool_or(rel.kind = 2 AND rel.coef = -1) AS is_parent,
+                   bool_or(rel.kind = 3) AS in_group
+            FROM rel GROUP BY rel.cid
+        ), flags AS (
+            SELECT c.unit,
+                   bool_or(pc.in_group) AS grouped,
+                   bool_or(pc.k2 > 1) AS three_levels,
+                   bool_or(c.h AND pc.is_parent) AS hidden_parent,
+                   bool_or(c.bcat = 0 AND c.h) AS hidden_total
+            FROM c JOIN per_cell pc USING (cid) GROUP BY c.unit
+        ), partial AS (
+            SELECT DISTINCT c.unit FROM c
+            WHERE NOT c.h AND (c.unit, c.area_id) IN (SELECT unit, area_id FROM c WHERE bcat = 0 AND h)
+        ), lonely AS (
+            SELECT DISTINCT c.unit FROM rel JOIN c USING (cid)
+            WHERE rel.kind = 2 AND rel.coef = 1 AND c.bcat = 0
+            GROUP BY c.unit, rel.rid HAVING count(*) FILTER (WHERE c.h) = 1
+        )
+        SELECT f.unit FROM flags f
+        WHERE NOT f.grouped AND NOT f.three_levels AND f.hidden_total
+          AND f.unit NOT IN (SELECT unit FROM partial) AND f.unit NOT IN (SELECT unit FROM lonely)
+        """
+    ).fetchall()
+    return {int(r[0]) for r in rows}
 
 
 def determined_cells(
@@ -246,6 +333,105 @@ def _peel(
         del cells
 
 
+def bridges(
+    heads: np.ndarray, tails: np.ndarray, n_nodes: int, products: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Bridges of an undirected multigraph (edges on no cycle), by an iterative Tarjan
+    low-link search, linear in the size of the graph.
+
+    Each edge is a variable in the relations of its two end nodes; ``products`` holds
+    the product of its two coefficients (±1). When a component can be signed so that
+    every edge has opposite coefficients at its ends (it is *balanced*), the relations
+    are an incidence matrix and its null space is the cycle space: an edge is then
+    determined exactly when it is a bridge. Returns (bridge, in an unbalanced component)
+    per edge; callers check unbalanced components another way.
+    """
+    n_edges = len(heads)
+    if n_edges == 0:
+        return np.zeros(0, dtype=bool), np.zeros(0, dtype=bool)
+    parity = (products if products is not None else -np.ones(n_edges)).astype(np.int64).tolist()
+    ends = np.concatenate([heads, tails])
+    others = np.concatenate([tails, heads])
+    edge_ids = np.concatenate([np.arange(n_edges), np.arange(n_edges)])
+    order = np.argsort(ends, kind="stable")
+    starts = np.searchsorted(ends[order], np.arange(n_nodes + 1))
+    neighbour = others[order].tolist()
+    via = edge_ids[order].tolist()
+    start_of = starts.tolist()
+    discovered = [-1] * n_nodes
+    low = [0] * n_nodes
+    sign = [0] * n_nodes
+    component = [-1] * n_nodes
+    unbalanced: list[bool] = []
+    bridge = [False] * n_edges
+    clock = 0
+    for root in range(n_nodes):
+        if discovered[root] != -1 or start_of[root] == start_of[root + 1]:
+            continue
+        label = len(unbalanced)
+        unbalanced.append(False)
+        discovered[root] = low[root] = clock
+        sign[root] = 1
+        component[root] = label
+        clock += 1
+        stack = [(root, -1, start_of[root])]
+        while stack:
+            node, parent_edge, position = stack[-1]
+            if position < start_of[node + 1]:
+                stack[-1] = (node, parent_edge, position + 1)
+                edge = via[position]
+                if edge == parent_edge:
+                    continue
+                nxt = neighbour[position]
+                wanted = -sign[node] * parity[edge]
+                if discovered[nxt] == -1:
+                    discovered[nxt] = low[nxt] = clock
+                    sign[nxt] = wanted
+                    component[nxt] = label
+                    clock += 1
+                    stack.append((nxt, edge, start_of[nxt]))
+                else:
+                    if sign[nxt] != wanted:
+                        unbalanced[label] = True
+                    if discovered[nxt] < low[node]:
+                        low[node] = discovered[nxt]
+            else:
+                stack.pop()
+                if stack:
+                    up = stack[-1][0]
+                    if low[node] < low[up]:
+                        low[up] = low[node]
+                    if low[node] > discovered[up]:
+                        bridge[parent_edge] = True
+    heads_list = heads.tolist()
+    return np.array(bridge, dtype=bool), np.array(
+        [unbalanced[component[h]] for h in heads_list], dtype=bool
+    )
+
+
+def _determined_by_graph(
+    units: np.ndarray, rids: np.ndarray, cids: np.ndarray, coefs: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For units where every hidden cell lies in at most two relations, the relations form a
+    graph (cells are edges, relations nodes; a cell in one relation only is an edge to a
+    ground node of its unit, where nothing is constrained). In balanced components a cell
+    is determined exactly when it is a bridge. Returns (cells, determined, unresolved):
+    unresolved cells lie in unbalanced components and need the general check."""
+    order = np.lexsort((rids, cids))
+    cids_s, rids_s, coefs_s, units_s = cids[order], rids[order], coefs[order], units[order]
+    cells, offsets, counts = np.unique(cids_s, return_index=True, return_counts=True)
+    nodes, node_index = np.unique(rids_s, return_inverse=True)
+    unit_ids, unit_index = np.unique(units_s[offsets], return_inverse=True)
+    ground = len(nodes) + unit_index
+    second = np.minimum(offsets + 1, len(order) - 1)
+    heads = node_index[offsets].astype(np.int64)
+    pair = counts == 2
+    tails = np.where(pair, node_index[second], ground).astype(np.int64)
+    products = np.where(pair, coefs_s[offsets] * coefs_s[second], -1.0)
+    determined, unbalanced = bridges(heads, tails, len(nodes) + len(unit_ids), products)
+    return cells, determined, unbalanced
+
+
 def _audit(con: duckdb.DuckDBPyConnection) -> int:
     """Find hidden cells the published cells determine; hide one more cell next to each.
     Only units changed since the last check are checked again."""
@@ -258,7 +444,8 @@ def _audit(con: duckdb.DuckDBPyConnection) -> int:
             SELECT c.unit, rel.rid, rel.cid, rel.coef, c.sens
             FROM rel JOIN hr USING (rid) JOIN c USING (cid) WHERE c.h
         )
-        SELECT dense_rank() OVER (ORDER BY unit) - 1 AS u, rid, cid, coef::DOUBLE AS coef, sens
+        SELECT dense_rank() OVER (ORDER BY unit) - 1 AS u, unit AS unit_hash, rid, cid,
+               coef::DOUBLE AS coef, sens
         FROM entries
         """
     ).to_arrow_table()
@@ -266,10 +453,12 @@ def _audit(con: duckdb.DuckDBPyConnection) -> int:
     if frame.num_rows == 0:
         return 0
     units = frame.column("u").to_numpy().astype(np.int64)
+    unit_hashes = frame.column("unit_hash").to_numpy()
     rids = frame.column("rid").to_numpy()
     cids = frame.column("cid").to_numpy().astype(np.int64)
     coefs = frame.column("coef").to_numpy()
     sensitive = frame.column("sens").to_numpy(zero_copy_only=False)
+    STATS["audit_entries"] = STATS.get("audit_entries", 0) + len(units)
     keep = _peel(units, rids, cids, sensitive)
     units, rids, cids, coefs, sensitive = (
         units[keep],
@@ -278,15 +467,52 @@ def _audit(con: duckdb.DuckDBPyConnection) -> int:
         coefs[keep],
         sensitive[keep],
     )
+    unit_hashes = unit_hashes[keep]
     if len(units) == 0:
         return 0
-    rid_codes = np.unique(rids, return_inverse=True)[1].astype(np.int64)
-    rows = _local(units, rid_codes)
-    cols = _local(units, cids)
-    determined = determined_cells(units, rows, cols, coefs)
-    keys = units * (1 << 20) + cols
-    _, first = np.unique(keys, return_index=True)
-    bad = cids[first][determined & sensitive[first]]
+    # Units whose hidden cells lie in at most two relations are graphs: bridges tell
+    # exactly which cells are determined. The others go through the batched SVD.
+    _, cell_inverse, cell_counts = np.unique(cids, return_inverse=True, return_counts=True)
+    per_entry = cell_counts[cell_inverse]
+    unit_ids, unit_inverse = np.unique(units, return_inverse=True)
+    unit_max = np.zeros(len(unit_ids), dtype=np.int64)
+    np.maximum.at(unit_max, unit_inverse, per_entry)
+    graph = unit_max[unit_inverse] <= 2
+    sens_of = dict(zip(cids.tolist(), sensitive.tolist(), strict=False))
+    bad_cells: list[int] = []
+    mark = time.perf_counter()
+    if graph.any():
+        cells, determined, unresolved = _determined_by_graph(
+            units[graph], rids[graph], cids[graph], coefs[graph]
+        )
+        bad_cells += [int(c) for c in cells[determined & ~unresolved] if sens_of.get(int(c))]
+        if unresolved.any():  # unbalanced components: their units take the general check
+            odd_units = np.unique(units[np.isin(cids, cells[unresolved])])
+            graph &= ~np.isin(units, odd_units)
+    STATS["graph_s"] = STATS.get("graph_s", 0) + time.perf_counter() - mark
+    STATS["graph_units"] = STATS.get("graph_units", 0) + len(np.unique(units[graph]))
+    rest = ~graph
+    if rest.any():
+        safe = _safe_units(con)
+        if safe:
+            by_construction = np.isin(unit_hashes, np.array(sorted(safe), dtype=unit_hashes.dtype))
+            STATS["safe_units"] = STATS.get("safe_units", 0) + len(
+                np.unique(units[rest & by_construction])
+            )
+            rest &= ~by_construction
+    if rest.any():
+        u, r, k, c = units[rest], rids[rest], cids[rest], coefs[rest]
+        rid_codes = np.unique(r, return_inverse=True)[1].astype(np.int64)
+        rows = _local(u, rid_codes)
+        cols = _local(u, k)
+        mark = time.perf_counter()
+        determined = determined_cells(u, rows, cols, c)
+        STATS["svd_s"] = STATS.get("svd_s", 0) + time.perf_counter() - mark
+        STATS["svd_units"] = STATS.get("svd_units", 0) + len(np.unique(u))
+        keys = u * (1 << 20) + cols
+        _, first = np.unique(keys, return_index=True)
+        bad_cells += [int(x) for x in k[first][determined] if sens_of.get(int(x))]
+    bad = np.array(sorted(set(bad_cells)), dtype=np.int64)
     if len(bad) == 0:
         return 0
     con.register("bad_in", pa.table({"cid": pa.array(bad, pa.int64())}))
@@ -322,11 +548,21 @@ def protect(
     con: duckdb.DuckDBPyConnection, *, default_min_count: int = 3, default_min_den: int = 20
 ) -> None:
     """Apply disclosure control to ``raw``; write ``protected``."""
+    STATS.clear()
+    mark = time.perf_counter()
     _cells(con, default_min_count, default_min_den)
     _relations(con)
+    STATS["relations_s"] = time.perf_counter() - mark
     for _ in range(_MAX_ROUNDS):
-        _greedy(con)
-        if _audit(con) == 0:
+        mark = time.perf_counter()
+        STATS["greedy_hidden"] = STATS.get("greedy_hidden", 0) + _settle(con)
+        STATS["greedy_s"] = STATS.get("greedy_s", 0) + time.perf_counter() - mark
+        mark = time.perf_counter()
+        found = _audit(con)
+        STATS["audit_s"] = STATS.get("audit_s", 0) + time.perf_counter() - mark
+        STATS["audit_rounds"] = STATS.get("audit_rounds", 0) + 1
+        STATS["audit_hidden"] = STATS.get("audit_hidden", 0) + found
+        if found == 0:
             break
     missing = int(Status.MISSING)
     con.execute(

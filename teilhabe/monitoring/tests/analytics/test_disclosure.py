@@ -75,6 +75,10 @@ def recoverable(cells: dict, hidden: set, hierarchy: dict[int, list[int]]) -> se
     threshold=st.integers(min_value=2, max_value=5),
 )
 def test_no_hidden_count_can_be_recovered_by_differencing(gemeinden, counts, threshold):
+    check_counts(gemeinden, counts, threshold)
+
+
+def check_counts(gemeinden: int, counts: list[int], threshold: int) -> None:
     members = list(range(100, 100 + gemeinden))
     world = World(kreise={10: members})
     values = iter(counts)
@@ -110,6 +114,16 @@ def test_no_hidden_count_can_be_recovered_by_differencing(gemeinden, counts, thr
         assert value == expected
         assert value == 0 or value >= threshold
     assert recoverable(cells, hidden, {10: members}) == set()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    gemeinden=st.integers(min_value=2, max_value=5),
+    counts=st.lists(st.integers(min_value=0, max_value=3), min_size=30, max_size=30),
+)
+def test_tiny_counts_hide_whole_rows_and_parents_without_giving_anything_away(gemeinden, counts):
+    """Counts of 0–3: Gemeinde totals and Kreis cells are hidden too (the hard case)."""
+    check_counts(gemeinden, counts, 3)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -231,3 +245,31 @@ def test_a_district_with_many_small_gemeinden_keeps_its_total(threshold):
     )
     rows = world.compute([spec("#{cases}", factor=1)], thresholds=thresholds)
     assert pick(rows, area_id=10)["value"] == sum(i % 4 for i in range(12))
+
+
+def test_bridges_agree_with_linear_algebra_on_random_signed_graphs():
+    from teilhabe.monitoring.analytics.disclosure import bridges
+
+    rng = np.random.default_rng(7)
+    checked = 0
+    for _ in range(200):
+        nodes = int(rng.integers(2, 9))
+        edges = int(rng.integers(1, 12))
+        heads = rng.integers(0, nodes, edges)
+        tails = rng.integers(0, nodes, edges)
+        keep = heads != tails
+        heads, tails = heads[keep].astype(np.int64), tails[keep].astype(np.int64)
+        if len(heads) == 0:
+            continue
+        head_coef = rng.choice([-1.0, 1.0], len(heads))
+        tail_coef = rng.choice([-1.0, 1.0], len(heads))
+        found, unbalanced = bridges(heads, tails, nodes, head_coef * tail_coef)
+        units = np.zeros(2 * len(heads), dtype=np.int64)
+        rows = np.concatenate([heads, tails])
+        cols = np.concatenate([np.arange(len(heads))] * 2).astype(np.int64)
+        coefs = np.concatenate([head_coef, tail_coef])
+        exact = determined_cells(units, rows, cols, coefs)
+        # Where the component is balanced, bridges are exactly the determined cells.
+        assert found[~unbalanced].tolist() == exact[~unbalanced].tolist()
+        checked += int((~unbalanced).sum())
+    assert checked > 300
