@@ -137,7 +137,7 @@ _PAGE_CACHE_SIZE = 128
 def values_stamp(district: District) -> tuple[object, ...]:
     """Changes whenever what the pages show can change: computed values (own, official),
     published values, definitions, hidden indicators, settings and groups."""
-    from django.db.models import Max
+    from django.db.models import Count, Max
 
     from teilhabe.monitoring.models import (
         AreaGroup,
@@ -147,19 +147,34 @@ def values_stamp(district: District) -> tuple[object, ...]:
         ValueBlock,
     )
 
+    runs = ValueBlock.objects.aggregate(
+        own=Max("run_id", filter=Q(district=district)),
+        official=Max("run_id", filter=Q(district__isnull=True)),
+    )
+    hidden = IndicatorHidden.objects.filter(district=district).aggregate(n=Count("pk"), m=Max("pk"))
     return (
-        ValueBlock.objects.filter(district=district).aggregate(m=Max("run_id"))["m"],
-        ValueBlock.objects.filter(district__isnull=True).aggregate(m=Max("run_id"))["m"],
+        runs["own"],
+        runs["official"],
         PublishedValues.objects.aggregate(m=Max("pk"))["m"],
         IndicatorVersion.objects.aggregate(m=Max("pk"))["m"],
-        tuple(
-            IndicatorHidden.objects.filter(district=district).values_list("indicator_id", flat=True)
-        ),
+        hidden["n"],
+        hidden["m"],
         MonitoringSettings.objects.filter(district=district)
         .values_list("updated_at", flat=True)
         .first(),
         AreaGroup.objects.filter(district=district).aggregate(m=Max("pk"))["m"],
     )
+
+
+def stamp_key(stamp: tuple[object, ...]) -> str:
+    """A stamp as a short string, for template fragment caches."""
+    import hashlib
+
+    return hashlib.sha256(repr(stamp).encode()).hexdigest()[:16]
+
+
+def cached(key: tuple[object, ...], build: Callable[[], T]) -> T:
+    return _cached(key, build)
 
 
 def _cached(key: tuple[object, ...], build: Callable[[], T]) -> T:
@@ -177,8 +192,8 @@ def _cached(key: tuple[object, ...], build: Callable[[], T]) -> T:
     return value
 
 
-def dashboard(district: District) -> list[FieldGroup]:
-    key = ("dashboard", district.pk, get_language(), values_stamp(district))
+def dashboard(district: District, stamp: tuple[object, ...] | None = None) -> list[FieldGroup]:
+    key = ("dashboard", district.pk, get_language(), stamp or values_stamp(district))
     return _cached(key, lambda: _dashboard(district))
 
 
@@ -418,9 +433,20 @@ def dot_map(
 
 
 def indicator_page(
-    district: District, indicator: Indicator, *, year: int | None = None
+    district: District,
+    indicator: Indicator,
+    *,
+    year: int | None = None,
+    stamp: tuple[object, ...] | None = None,
 ) -> IndicatorPage:
-    key = ("indicator", district.pk, indicator.pk, year, get_language(), values_stamp(district))
+    key = (
+        "indicator",
+        district.pk,
+        indicator.pk,
+        year,
+        get_language(),
+        stamp or values_stamp(district),
+    )
     return _cached(key, lambda: _indicator_page(district, indicator, year=year))
 
 

@@ -19,8 +19,12 @@ from teilhabe.monitoring.views.common import crumbs, map_sources, sources_for
 
 @district_view(Capability.AGGREGATES_VIEW)
 def dashboard(request: HttpRequest, access: DistrictAccess) -> HttpResponse:
-    groups = pages.dashboard(access.district)
+    stamp = pages.values_stamp(access.district)
+    groups = pages.dashboard(access.district, stamp)
     versions = [card.version for group in groups for card in group.cards]
+    sources = pages.cached(
+        ("sources", access.district.pk, stamp), lambda: sources_for(access, versions)
+    )
     return render(
         request,
         "monitoring/dashboard.html",
@@ -32,8 +36,9 @@ def dashboard(request: HttpRequest, access: DistrictAccess) -> HttpResponse:
             "without_data": sum(len(g.empty) for g in groups),
             "can_import": access.can(Capability.RECORDS_EDIT),
             "can_plan": access.can(Capability.PLANNING_EDIT),
-            "sources": sources_for(access, versions),
+            "sources": sources,
             "breadcrumbs": crumbs(access),
+            "stamp": pages.stamp_key(stamp),
         },
     )
 
@@ -48,7 +53,12 @@ def indicator_detail(request: HttpRequest, access: DistrictAccess, code: str) ->
     indicator = indicator_get_for_user(
         access=access, code=code, capability=Capability.AGGREGATES_VIEW
     )
-    page = pages.indicator_page(access.district, indicator, year=_year(request))
+    stamp = pages.values_stamp(access.district)
+    page = pages.indicator_page(access.district, indicator, year=_year(request), stamp=stamp)
+    sources = pages.cached(
+        ("sources", access.district.pk, indicator.pk, stamp),
+        lambda: sources_for(access, [page.version]),
+    )
     return render(
         request,
         "monitoring/indicator.html",
@@ -58,9 +68,10 @@ def indicator_detail(request: HttpRequest, access: DistrictAccess, code: str) ->
             "page": page,
             "version": page.version,
             "can_plan": access.can(Capability.PLANNING_EDIT),
-            "sources": sources_for(access, [page.version]),
+            "sources": sources,
             "map_sources": map_sources(True),
             "breadcrumbs": crumbs(access, (page.version.title, "")),
+            "stamp": pages.stamp_key(stamp),
         },
     )
 
