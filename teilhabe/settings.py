@@ -406,6 +406,15 @@ TEILHABE_JOB_RESULT_DAYS = env_int("TEILHABE_JOB_RESULT_DAYS", 14)
 TEILHABE_ADMIN_PATH = env("TEILHABE_ADMIN_PATH", "system/admin").strip("/") + "/"
 TEILHABE_SITE_NAME = env("TEILHABE_SITE_NAME", "Teilhabe")
 
+# --- directory (issue #5) ------------------------------------------------------------------
+
+#: Entry owners are reminded to confirm their entry after this many months.
+TEILHABE_DIRECTORY_REMIND_MONTHS = env_int("TEILHABE_DIRECTORY_REMIND_MONTHS", 6)
+#: Entries not confirmed for this many months are flagged ...
+TEILHABE_DIRECTORY_FLAG_MONTHS = env_int("TEILHABE_DIRECTORY_FLAG_MONTHS", 12)
+#: ... and unpublished this many days after being flagged (confirming publishes them again).
+TEILHABE_DIRECTORY_UNPUBLISH_GRACE_DAYS = env_int("TEILHABE_DIRECTORY_UNPUBLISH_GRACE_DAYS", 28)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

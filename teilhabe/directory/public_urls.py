@@ -31,4 +31,5 @@ urlpatterns = [
     path("propose/sent/", views.propose_sent, name="propose_sent"),
     path("propose/<slug:kind>/", views.propose, name="propose"),
     path("submission/<str:token>/", views.submission, name="submission"),
+    path("confirm/<str:token>/", views.confirm, name="confirm"),
 ]

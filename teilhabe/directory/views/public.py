@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import pgettext
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 from teilhabe.core.pdf import render_pdf
@@ -449,6 +450,7 @@ def _entry_page(lang: str, tenant: Any, entity_type: str, entity_id: int) -> str
 
 
 @public_view
+@csrf_exempt  # no cookies on public pages; the signed form stamp and rate limit protect them
 def report(
     request: HttpRequest, lang: str, district: str, entity_type: str, entity_id: int
 ) -> HttpResponse:
@@ -510,6 +512,7 @@ def propose_index(request: HttpRequest, lang: str, district: str) -> HttpRespons
 
 
 @public_view
+@csrf_exempt  # no cookies on public pages; the signed form stamp and rate limit protect them
 def propose(request: HttpRequest, lang: str, district: str, kind: str) -> HttpResponse:
     tenant = public_district_get(slug=district)
     if kind not in PROPOSAL_KINDS:
@@ -562,6 +565,7 @@ def propose_sent(request: HttpRequest, lang: str, district: str) -> HttpResponse
 
 
 @public_view
+@csrf_exempt  # no cookies on public pages; the signed form stamp and rate limit protect them
 def correct(
     request: HttpRequest, lang: str, district: str, entity_type: str, entity_id: int
 ) -> HttpResponse:
@@ -612,6 +616,7 @@ def correct(
 
 
 @public_view
+@csrf_exempt  # no cookies on public pages; the signed form stamp and rate limit protect them
 def submission(request: HttpRequest, lang: str, district: str, token: str) -> HttpResponse:
     """The submitter's private page: confirm the address, see the state, change or withdraw."""
     tenant = public_district_get(slug=district)
@@ -666,5 +671,38 @@ def submission(request: HttpRequest, lang: str, district: str, token: str) -> Ht
             item=item,
             form=form,
             message=message,
+        ),
+    )
+
+
+@public_view
+@csrf_exempt  # no cookies on public pages; the signed form stamp and rate limit protect them
+def confirm(request: HttpRequest, lang: str, district: str, token: str) -> HttpResponse:
+    """The owner's link from the reminder mail: confirm that the entry is still correct."""
+    from teilhabe.directory.services.entries import entry_confirm_by
+    from teilhabe.directory.services.freshness import entry_for_confirm_token
+
+    tenant = public_district_get(slug=district)
+    entry = entry_for_confirm_token(token)
+    if entry is None or entry.district_id != tenant.pk or entry.state == State.HIDDEN:
+        raise Http404
+    done = False
+    if request.method == "POST":
+        entry_confirm_by(entry=entry, actor=None, by=pgettext("public", "owner (reminder link)"))
+        done = True
+    kind = {"service": "service", "event": "event", "organisation": "organisation"}.get(
+        community.entity_type(entry), ""
+    )
+    return render(
+        request,
+        "directory/public/confirm.html",
+        _base(
+            request,
+            lang,
+            tenant,
+            pgettext("public", "Is the entry still correct?"),
+            entry=entry,
+            done=done,
+            correct_url=_correct_url(lang, tenant.slug, kind, entry.pk) if kind else "",
         ),
     )
