@@ -248,12 +248,14 @@ def location_json(location: Location) -> dict[str, Any]:
             "addresses": [_clean(a) for a in addresses],
             "accessibility": (
                 [
-                    {
-                        "id": derived_id("accessibility", location.uuid),
-                        "location_id": str(location.uuid),
-                        "description": ", ".join(t.name for t in location.accessibility.all()),
-                        "details": location.accessibility_description or None,
-                    }
+                    _clean(
+                        {
+                            "id": derived_id("accessibility", location.uuid),
+                            "location_id": str(location.uuid),
+                            "description": ", ".join(t.name for t in location.accessibility.all()),
+                            "details": location.accessibility_description or None,
+                        }
+                    )
                 ]
                 if location.accessibility.all() or location.accessibility_description
                 else []

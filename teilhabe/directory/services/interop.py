@@ -504,23 +504,29 @@ def subscription_save(
     return subscription
 
 
-@transaction.atomic
 def subscription_sync(
     *, subscription: CalendarSubscription, data: bytes, actor: User | None = None
 ) -> dict[str, int]:
     """Import a calendar's events: new ones are created, known ones (same UID) updated,
     vanished ones hidden. Raises :class:`ValidationError` for data that is no calendar
-    (then nothing changes and the subscription records the problem)."""
-    district = subscription.district
+    (then no event changes and the subscription records the problem)."""
     try:
         parsed = parse_calendar(data, default_tz=settings.TIME_ZONE)
     except CalendarError as exc:
-        subscription.last_fetched_at = timezone.now()
-        subscription.last_result = str(exc)[:300]
-        subscription.save(update_fields=["last_fetched_at", "last_result"])
+        CalendarSubscription.objects.filter(pk=subscription.pk).update(
+            last_fetched_at=timezone.now(), last_result=str(exc)[:300]
+        )
         raise ValidationError(
             _("The calendar cannot be read: %(error)s") % {"error": exc}
         ) from None
+    return _sync_parsed(subscription=subscription, parsed=parsed, actor=actor)
+
+
+@transaction.atomic
+def _sync_parsed(
+    *, subscription: CalendarSubscription, parsed: list[Any], actor: User | None
+) -> dict[str, int]:
+    district = subscription.district
     categories = list(subscription.categories.all())
     state = State.PUBLISHED if subscription.publish_directly else State.IN_REVIEW
     counts = {"created": 0, "updated": 0, "hidden": 0}
