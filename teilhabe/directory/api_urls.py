@@ -8,6 +8,7 @@ app_name = "directory_api"
 _patterns, _app, _namespace = api.urls
 for _pattern in _patterns:
     # The API serves public data: no sign-in (the views answer only for published entries).
-    _pattern.callback = login_not_required(_pattern.callback)
+    if _pattern.callback is not None:
+        _pattern.callback = login_not_required(_pattern.callback)
 
 urlpatterns = _patterns

@@ -220,7 +220,10 @@ def seed_district(district: District) -> int:
         {
             "organisation": orgs["SV Blau-Weiß Schwedt e. V."],
             "name": "Schwimmkurs für Frauen",
-            "description": "Schwimmen lernen in einer kleinen Gruppe nur für Frauen, mit einer Trainerin. Badekleidung nach Wahl.",
+            "description": (
+                "Schwimmen lernen in einer kleinen Gruppe nur für Frauen, mit einer Trainerin. "
+                "Badekleidung nach Wahl."
+            ),
             "free_of_charge": True,
             "eligibility_description": "Frauen ab 16 Jahren, ohne Vorkenntnisse.",
             "application_process": "Anmeldung per Telefon oder einfach zum ersten Termin kommen.",
@@ -362,7 +365,10 @@ def seed_district(district: District) -> int:
         district,
         {
             "title": "Online-Infoabend: Anerkennung ausländischer Abschlüsse",
-            "description": "Was muss ich tun, damit mein Beruf anerkannt wird? Fragen in Deutsch, Englisch und Arabisch.",
+            "description": (
+                "Was muss ich tun, damit mein Beruf anerkannt wird? "
+                "Fragen in Deutsch, Englisch und Arabisch."
+            ),
             "organisation": orgs["Migrationsberatung Uckermark"],
             "attending_type": "online",
             "online_url": "https://meet.example.invalid/anerkennung",
@@ -375,7 +381,7 @@ def seed_district(district: District) -> int:
             "languages": _terms("language", ["de", "en", "ar"]),
         },
     )
-    for source, kind, target in (
+    for source, relation, target in (
         (
             "Syrischer Kulturverein Uckermark e. V.",
             Relationship.Kind.PARTNER_OF,
@@ -396,7 +402,7 @@ def seed_district(district: District) -> int:
         Relationship.objects.create(
             district=district,
             source=orgs[source],
-            kind=kind,
+            kind=relation,
             target=orgs[target],
             valid_from=today - timedelta(days=400),
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import Q
@@ -68,11 +68,11 @@ class EntryForm(forms.ModelForm):
                 )
         for name, model in (("organisation", Organisation), ("location", Location)):
             if name in self.fields:
-                self.fields[name].queryset = model.objects.filter(district=district).order_by(
-                    "name"
-                )  # type: ignore[attr-defined]
+                cast(forms.ModelChoiceField, self.fields[name]).queryset = model.objects.filter(
+                    district=district
+                ).order_by("name")
         if "gemeinde" in self.fields:
-            self.fields["gemeinde"].queryset = (  # type: ignore[attr-defined]
+            cast(forms.ModelChoiceField, self.fields["gemeinde"]).queryset = (
                 Area.objects.gemeinden().current().filter(parent=district.kreis).order_by("name")
             )
 
@@ -154,9 +154,9 @@ class ServiceForm(EntryForm):
 
     def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
         super().__init__(*args, district=district, **kwargs)
-        self.fields["locations"].queryset = Location.objects.filter(district=district).order_by(
-            "name"
-        )  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["locations"]).queryset = Location.objects.filter(
+            district=district
+        ).order_by("name")
         if self.instance.pk:
             self.initial["locations"] = list(self.instance.locations.all())
 
@@ -248,7 +248,7 @@ class RelationshipForm(forms.ModelForm):
         qs = Organisation.objects.filter(district=district).order_by("name")
         if exclude_pk:
             qs = qs.exclude(pk=exclude_pk)
-        self.fields["target"].queryset = qs  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["target"]).queryset = qs
 
 
 class ScheduleForm(forms.ModelForm):
@@ -303,8 +303,8 @@ class TranslationForm(forms.Form):
         self, *args: Any, fields: tuple[str, ...], languages: list[tuple[str, str]], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["field"].choices = [(f, f) for f in fields]
-        self.fields["language"].choices = languages
+        cast(forms.ChoiceField, self.fields["field"]).choices = [(f, f) for f in fields]
+        cast(forms.ChoiceField, self.fields["language"]).choices = languages
 
 
 class ActivityForm(forms.ModelForm):
@@ -331,10 +331,10 @@ class ActivityForm(forms.ModelForm):
 
     def __init__(self, *args: Any, district: District, staff: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisations"].queryset = Organisation.objects.filter(
-            district=district
-        ).order_by("name")  # type: ignore[attr-defined]
-        self.fields["follow_up_by"].queryset = staff  # type: ignore[attr-defined]
+        cast(
+            forms.ModelChoiceField, self.fields["organisations"]
+        ).queryset = Organisation.objects.filter(district=district).order_by("name")
+        cast(forms.ModelChoiceField, self.fields["follow_up_by"]).queryset = staff
 
 
 class SubscriptionForm(forms.ModelForm):
@@ -347,9 +347,9 @@ class SubscriptionForm(forms.ModelForm):
 
     def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(
-            district=district
-        ).order_by("name")  # type: ignore[attr-defined]
+        cast(
+            forms.ModelChoiceField, self.fields["organisation"]
+        ).queryset = Organisation.objects.filter(district=district).order_by("name")
         self.fields["categories"] = TermChoiceField(
             queryset=TaxonomyTerm.objects.filter(
                 Q(district__isnull=True) | Q(district=district), vocabulary="category"

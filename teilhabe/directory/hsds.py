@@ -268,7 +268,7 @@ def location_json(location: Location) -> dict[str, Any]:
 
 
 def organisation_json(org: Organisation, *, nested: bool = True) -> dict[str, Any]:
-    data = {
+    data: dict[str, Any] = {
         "id": str(org.uuid),
         "name": org.name,
         "alternate_name": org.alternate_name,
@@ -278,18 +278,18 @@ def organisation_json(org: Organisation, *, nested: bool = True) -> dict[str, An
         "legal_status": org.legal_status,
     }
     if nested:
-        data.update(
-            contacts=[_contact(c) for c in org.contacts.all() if c.is_public],
-            phones=[_phone(p) for p in org.phones.all()],
-            locations=[
+        data |= {
+            "contacts": [_contact(c) for c in org.contacts.all() if c.is_public],
+            "phones": [_phone(p) for p in org.phones.all()],
+            "locations": [
                 location_json(loc) for loc in org.locations.all() if loc.state == State.PUBLISHED
             ],
-            attributes=[
+            "attributes": [
                 *(_attribute(org.uuid, "organization", t) for t in org.target_groups.all()),
                 *(_attribute(org.uuid, "organization", t) for t in org.topics.all()),
                 *(_attribute(org.uuid, "organization", t) for t in org.languages.all()),
             ],
-        )
+        }
     return _clean(data)
 
 
@@ -567,7 +567,7 @@ def read_zip_tables(data: bytes) -> dict[str, list[dict[str, Any]]]:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         names = set(archive.namelist())
         for resource in tabular_schema()["properties"]:
-            path, columns = table_columns(resource)
+            path, _columns = table_columns(resource)
             if path not in names:
                 continue
             spec = tabular_schema()["properties"][resource]["items"]["properties"]

@@ -22,7 +22,7 @@ from teilhabe.directory.models import AttendingType, Event
 from teilhabe.directory.safety import clean_text, safe_url
 
 PRODID = "-//Teilhabe//Directory//DE"
-STATUS_OUT = {
+STATUS_OUT: dict[str, str] = {
     Event.Status.SCHEDULED: "CONFIRMED",
     Event.Status.CANCELLED: "CANCELLED",
     Event.Status.POSTPONED: "TENTATIVE",
@@ -185,7 +185,7 @@ def parse_calendar(data: bytes, *, default_tz: str = "Europe/Berlin") -> list[Pa
         if rule is not None:
             item.rrule = rule.to_ical().decode()[:300]
         for exdate in _list(component.get("exdate")):
-            for value in exdate.dts:
+            for value in getattr(exdate, "dts", []):
                 item.exdates.append(_exdate_text(value.dt, start.tzinfo))
         recurrence_id = component.get("recurrence-id")
         if recurrence_id is not None:
@@ -211,6 +211,6 @@ def _list(value: object) -> list[object]:
 def _exdate_text(value: date | datetime, zone: object) -> str:
     if isinstance(value, datetime):
         if value.tzinfo is not None and isinstance(zone, ZoneInfo | type(UTC)):
-            value = value.astimezone(zone)  # type: ignore[arg-type]
+            value = value.astimezone(zone)
         return value.replace(tzinfo=None).isoformat(timespec="minutes")
     return value.isoformat()

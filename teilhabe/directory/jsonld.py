@@ -15,12 +15,12 @@ from django.utils.safestring import SafeString, mark_safe
 from teilhabe.directory.models import AttendingType, Event, Location, Organisation, Service
 from teilhabe.directory.safety import safe_url
 
-ATTENDANCE = {
+ATTENDANCE: dict[str, str] = {
     AttendingType.IN_PERSON: "https://schema.org/OfflineEventAttendanceMode",
     AttendingType.ONLINE: "https://schema.org/OnlineEventAttendanceMode",
     AttendingType.HYBRID: "https://schema.org/MixedEventAttendanceMode",
 }
-STATUS = {
+STATUS: dict[str, str] = {
     Event.Status.SCHEDULED: "https://schema.org/EventScheduled",
     Event.Status.CANCELLED: "https://schema.org/EventCancelled",
     Event.Status.POSTPONED: "https://schema.org/EventPostponed",

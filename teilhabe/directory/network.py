@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from teilhabe.directory.models import Relationship
 
-COLOURS = {
+COLOURS: dict[str, str] = {
     Relationship.Kind.MEMBER_OF: "#0b5563",
     Relationship.Kind.PARTNER_OF: "#6b21a8",
     Relationship.Kind.FUNDS: "#166534",
@@ -52,7 +52,8 @@ def network_svg(
         # Stop the line short of the target's dot so that the arrow head shows.
         x2s, y2s = x2 - (x2 - x1) / length * 9, y2 - (y2 - y1) / length * 9
         parts.append(
-            f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2s:.1f}" y2="{y2s:.1f}" stroke="{COLOURS.get(relation.kind, "#4a5560")}" '
+            f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2s:.1f}" y2="{y2s:.1f}" '
+            f'stroke="{COLOURS.get(relation.kind, "#4a5560")}" '
             f'stroke-width="2" marker-end="url(#arrow)"><title>{escape(str(relation))}</title></line>'
         )
     for pk in order:

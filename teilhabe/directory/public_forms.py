@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -56,7 +56,7 @@ class SearchForm(forms.Form):
         label=pgettext_lazy("public", "Distance"),
         required=False,
         coerce=int,
-        empty_value=10,
+        empty_value=10,  # type: ignore[arg-type]
         choices=[(5, "5 km"), (10, "10 km"), (20, "20 km"), (50, "50 km")],
     )
     date_from = forms.DateField(
@@ -90,14 +90,18 @@ class SearchForm(forms.Form):
         self, *args: Any, terms: list[TaxonomyTerm], gemeinden: list[Area], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = _term_choices(terms, "category")
-        self.fields["target"].choices = _term_choices(terms, "target_group")
-        self.fields["language"].choices = _term_choices(terms, "language")
+        cast(forms.ChoiceField, self.fields["category"]).choices = _term_choices(terms, "category")
+        cast(forms.ChoiceField, self.fields["target"]).choices = _term_choices(
+            terms, "target_group"
+        )
+        cast(forms.ChoiceField, self.fields["language"]).choices = _term_choices(terms, "language")
         places = [("", pgettext_lazy("public", "Whole district"))] + [
             (g.code, g.name) for g in gemeinden
         ]
-        self.fields["gemeinde"].choices = places
-        self.fields["near"].choices = [("", "–")] + [(g.code, g.name) for g in gemeinden]
+        cast(forms.ChoiceField, self.fields["gemeinde"]).choices = places
+        cast(forms.ChoiceField, self.fields["near"]).choices = [("", "–")] + [
+            (g.code, g.name) for g in gemeinden
+        ]
 
     def params(self) -> SearchParams:
         data = self.cleaned_data if self.is_valid() else {}
@@ -162,7 +166,7 @@ class ProtectedForm(forms.Form):
 
     def renew_stamp(self) -> None:
         """After a refusal, the form shown again carries a fresh time stamp."""
-        data = self.data.copy()
+        data = self.data.copy()  # type: ignore[attr-defined]
         data["stamp"] = form_stamp()
         self.data = data
 
@@ -373,15 +377,25 @@ class ProposalForm(ProtectedForm, SubmitterFields):
             if name not in keep:
                 del self.fields[name]
         if "categories" in self.fields:
-            self.fields["categories"].choices = _term_choices(terms, "category")
+            cast(forms.ChoiceField, self.fields["categories"]).choices = _term_choices(
+                terms, "category"
+            )
         if "target_groups" in self.fields:
-            self.fields["target_groups"].choices = _term_choices(terms, "target_group")
+            cast(forms.ChoiceField, self.fields["target_groups"]).choices = _term_choices(
+                terms, "target_group"
+            )
         if "languages" in self.fields:
-            self.fields["languages"].choices = _term_choices(terms, "language")
+            cast(forms.ChoiceField, self.fields["languages"]).choices = _term_choices(
+                terms, "language"
+            )
         if "gemeinde" in self.fields:
-            self.fields["gemeinde"].choices = [("", "–")] + [(g.code, g.name) for g in gemeinden]
+            cast(forms.ChoiceField, self.fields["gemeinde"]).choices = [("", "–")] + [
+                (g.code, g.name) for g in gemeinden
+            ]
         if "organisation_kind" in self.fields:
-            self.fields["organisation_kind"].choices = Organisation.Kind.choices
+            cast(
+                forms.ChoiceField, self.fields["organisation_kind"]
+            ).choices = Organisation.Kind.choices
             self.fields["organisation_kind"].required = True
         if kind == "event":
             self.fields["start_date"].required = True
@@ -428,7 +442,7 @@ class ProposalForm(ProtectedForm, SubmitterFields):
             value = self.cleaned_data.get(name)
             if value in (None, "", []):
                 continue
-            result[name] = value.isoformat() if hasattr(value, "isoformat") else value
+            result[name] = value.isoformat() if hasattr(value, "isoformat") else value  # type: ignore[union-attr]
         return result
 
 

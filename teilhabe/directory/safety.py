@@ -77,10 +77,10 @@ def reencode_image(data: bytes) -> bytes:
             probe.verify()
         with Image.open(io.BytesIO(data)) as image:
             image.load()
-            image = image.convert("RGBA" if image.mode in {"RGBA", "LA", "P"} else "RGB")
-            image.thumbnail((MAX_LOGO_SIDE, MAX_LOGO_SIDE))
+            converted = image.convert("RGBA" if image.mode in {"RGBA", "LA", "P"} else "RGB")
+            converted.thumbnail((MAX_LOGO_SIDE, MAX_LOGO_SIDE))
             out = io.BytesIO()
-            image.save(out, format="PNG", optimize=True)
+            converted.save(out, format="PNG", optimize=True)
             return out.getvalue()
     except ValidationError:
         raise

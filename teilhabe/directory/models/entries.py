@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -35,20 +36,14 @@ class AttendingType(models.TextChoices):
     HYBRID = "hybrid", _("In person and online")
 
 
-class EntryQuerySet(models.QuerySet):  # type: ignore[type-arg]
-    def for_district(self, district_id: int) -> EntryQuerySet:
-        return self.filter(district_id=district_id)
-
-    def published(self) -> EntryQuerySet:
-        return self.filter(state=State.PUBLISHED)
-
-
 class Entry(models.Model):
     """What every directory entry has: its district, an HSDS identifier, a state, the
     source language of its texts, "last confirmed" and who changed it last."""
 
     #: Descriptive fields that are translated per language.
     TRANSLATABLE: tuple[str, ...] = ()
+    #: Set by ``selectors.localize``: each translatable field in the reader's language.
+    tr: dict[str, Any]
 
     uuid = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True, editable=False)
     district = models.ForeignKey(
@@ -75,8 +70,6 @@ class Entry(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
-
-    objects = EntryQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -323,7 +316,7 @@ class Service(Entry):
     languages = models.ManyToManyField(
         TaxonomyTerm, verbose_name=_("languages of the offer"), blank=True, related_name="+"
     )
-    locations = models.ManyToManyField(
+    locations: models.ManyToManyField[Location, ServiceAtLocation] = models.ManyToManyField(
         Location,
         verbose_name=_("places"),
         through="ServiceAtLocation",

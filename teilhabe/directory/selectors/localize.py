@@ -39,7 +39,7 @@ def localize(entries: Sequence[EntryModel], language: str) -> None:
             (eid, field): (text, status) for eid, field, text, status in rows
         }
         for entry in items:
-            entry.tr = _texts(entry, language, found)  # type: ignore[union-attr]
+            entry.tr = _texts(entry, language, found)
 
 
 def _texts(

@@ -357,7 +357,7 @@ def public_search(
             places = (
                 [item.location]
                 if params.kind == "event" and item.location
-                else list(getattr(item, "locations", []).all())
+                else list(item.locations.all())
                 if params.kind != "event"
                 else []
             )
@@ -445,7 +445,7 @@ def public_event_get(*, district: District, event_id: int, language: str) -> Eve
     )
     if event is None:
         raise Http404
-    shown = [event]
+    shown: list[Any] = [event]
     if event.organisation is not None:
         shown.append(event.organisation)
     if event.location is not None:

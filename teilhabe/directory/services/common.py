@@ -29,7 +29,7 @@ from teilhabe.directory.search.backends import backend
 EntryModel = Organisation | Service | Location | Event
 ET = Translation.EntityType
 
-MODEL_OF_TYPE: dict[str, type[models.Model]] = {
+MODEL_OF_TYPE: dict[str, type[Organisation] | type[Service] | type[Location] | type[Event]] = {
     ET.ORGANISATION: Organisation,
     ET.SERVICE: Service,
     ET.LOCATION: Location,

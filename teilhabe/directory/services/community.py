@@ -212,7 +212,7 @@ def submission_reject(*, access: DistrictAccess, submission: Submission, reason:
     if submission.state not in {Submission.State.PENDING, Submission.State.PUBLISHED_UNREVIEWED}:
         raise ValidationError(_("This proposal has already been decided."))
     if submission.state == Submission.State.PUBLISHED_UNREVIEWED and submission.result_type:
-        entry = MODEL_OF_TYPE[submission.result_type].objects.get(pk=submission.result_id)  # type: ignore[attr-defined]
+        entry = MODEL_OF_TYPE[submission.result_type].objects.get(pk=submission.result_id or 0)
         entry_state_change(entry=entry, state=State.HIDDEN, reason=reason, actor=access.user)
     submission.rejection_reason = reason
     _decide(submission, access.user, Submission.State.REJECTED)
@@ -361,7 +361,7 @@ def _apply(submission: Submission, *, actor: User | None) -> EntryModel:
     entry: EntryModel
     if submission.kind == Submission.Kind.CORRECTION:
         model = MODEL_OF_TYPE[submission.target_type]
-        entry = model.objects.get(pk=submission.target_id, district=district)  # type: ignore[attr-defined]
+        entry = model.objects.get(pk=submission.target_id or 0, district=district)
         title_field = "title" if isinstance(entry, Event) else "name"
         changes = {title_field: data.get("title", "")}
         for name in ("description", "email", "url"):
@@ -371,7 +371,7 @@ def _apply(submission: Submission, *, actor: User | None) -> EntryModel:
             changes["website"] = data.get("url", "")
             changes.pop("url", None)
         changes = {k: v for k, v in changes.items() if v and v != getattr(entry, k)}
-        entry = save_entry(obj=entry, data=changes, actor=actor, by=by, action="correction")
+        entry = save_entry(obj=entry, data=changes, actor=actor, by=by, action="correction")  # type: ignore[type-var]
     elif submission.kind == Submission.Kind.EVENT:
         organisation = _organisation_for(submission, data.get("organiser", ""), actor)
         start, end, rule = _event_times(data)
@@ -459,15 +459,17 @@ def submission_diff(submission: Submission) -> list[tuple[str, str, str]]:
     current: dict[str, str] = {}
     if submission.kind == Submission.Kind.CORRECTION and submission.target_type:
         model = MODEL_OF_TYPE[submission.target_type]
-        entry = model.objects.filter(pk=submission.target_id).first()  # type: ignore[attr-defined]
+        entry = model.objects.filter(pk=submission.target_id or 0).first()
         if entry is not None:
             current = {
-                "title": getattr(entry, "title", None) or getattr(entry, "name", ""),
+                "title": str(getattr(entry, "title", None) or getattr(entry, "name", "")),
                 "description": entry.description,
                 "email": getattr(entry, "email", ""),
-                "url": getattr(entry, "url", None)
-                or getattr(entry, "website", "")
-                or getattr(entry, "registration_url", ""),
+                "url": str(
+                    getattr(entry, "url", None)
+                    or getattr(entry, "website", "")
+                    or getattr(entry, "registration_url", "")
+                ),
             }
     rows = []
     for key in sorted(set(current) | set(data)):
@@ -511,7 +513,7 @@ def report_resolve(*, access: DistrictAccess, report: Report, outcome: str, note
         raise ValidationError(_("That report belongs to another district."))
     if outcome not in {Report.State.KEPT, Report.State.HIDDEN, Report.State.CORRECTED}:
         raise ValidationError(_("Unknown outcome."))
-    entry = MODEL_OF_TYPE[report.target_type].objects.filter(pk=report.target_id).first()  # type: ignore[attr-defined]
+    entry = MODEL_OF_TYPE[report.target_type].objects.filter(pk=report.target_id).first()
     if outcome == Report.State.HIDDEN and entry is not None:
         entry_state_change(
             entry=entry,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -70,7 +70,7 @@ def entry_for_confirm_token(token: str) -> EntryModel | None:
     model = MODEL_OF_TYPE.get(kind)
     if model is None or not pk.isdigit():
         return None
-    entry: EntryModel | None = model.objects.filter(pk=int(pk)).first()  # type: ignore[attr-defined]
+    entry: EntryModel | None = model.objects.filter(pk=int(pk)).first()
     return entry
 
 

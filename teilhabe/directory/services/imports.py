@@ -75,9 +75,9 @@ def read_table(*, name: str, data: bytes) -> tuple[list[str], list[list[str]]]:
             dialect = csv.Sniffer().sniff(text[:5000], delimiters=";,\t")
         except csv.Error:
             dialect = csv.excel
-            dialect.delimiter = ";"  # type: ignore[misc]
+            dialect.delimiter = ";"
         try:
-            rows = [row for row in csv.reader(io.StringIO(text), dialect)]
+            rows = list(csv.reader(io.StringIO(text), dialect))
         except csv.Error as exc:
             raise ImportFileError(
                 _("The CSV file cannot be read: %(error)s") % {"error": exc}

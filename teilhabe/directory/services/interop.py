@@ -74,7 +74,8 @@ def fetch(url: str) -> bytes:
 def _strip_html(text: str) -> str:
     text = re.sub(r"<br\s*/?>|</p>|</li>", "\n", text or "", flags=re.IGNORECASE)
     text = re.sub(r"<[^>]+>", "", text)
-    return clean_text(html.unescape(text)).strip()
+    cleaned: str = clean_text(html.unescape(text))
+    return cleaned.strip()
 
 
 def _gemeinde(district: District, postal_code: str, town: str) -> Area | None:
@@ -423,7 +424,7 @@ def integreat_import(
             Phone.objects.create(location=loc, number=str(poi["phone_number"])[:40])
         by_poi[poi_id] = loc
         counts["locations"] += 1
-        return loc
+        return by_poi[poi_id]
 
     for poi in pois:
         place(poi)

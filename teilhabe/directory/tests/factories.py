@@ -40,7 +40,9 @@ def gemeinde(district: District, name: str = "") -> Area:
     qs = Area.objects.gemeinden().current().filter(parent=district.kreis)
     if name:
         return qs.get(name__startswith=name)
-    return qs.order_by("code").first()
+    found = qs.order_by("code").first()
+    assert found is not None
+    return found
 
 
 def organisation(district: District, **data: Any) -> Organisation:

@@ -134,9 +134,11 @@ def _stamp(client, district):
 def test_proposal_double_opt_in_moderation_and_ical(district, django_capture_on_commit_callbacks):
     client = Client()
     stamp = _stamp(client, district)
-    with time_machine.travel(timezone.now() + timedelta(seconds=5)):
-        with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(url("ar", "propose/event/"), _proposal(district, stamp=stamp))
+    with (
+        time_machine.travel(timezone.now() + timedelta(seconds=5)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client.post(url("ar", "propose/event/"), _proposal(district, stamp=stamp))
     assert response.status_code == 302
     link = re.search(r"https?://\S+/submission/\S+/", mail.outbox[-1].body).group(0)
     path = link.split("testserver", 1)[1]

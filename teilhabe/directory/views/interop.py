@@ -143,7 +143,7 @@ def places_geojson(request: HttpRequest, access: DistrictAccess) -> JsonResponse
             "id": str(loc.uuid),
             "geometry": {
                 "type": "Point",
-                "coordinates": [round(loc.longitude, 6), round(loc.latitude, 6)],
+                "coordinates": [round(loc.longitude or 0.0, 6), round(loc.latitude or 0.0, 6)],
             },
             "properties": {
                 "name": loc.name,
@@ -155,7 +155,7 @@ def places_geojson(request: HttpRequest, access: DistrictAccess) -> JsonResponse
                 "last_confirmed": loc.last_confirmed.isoformat(),
             },
         }
-        for loc in rows  # type: ignore[misc]
+        for loc in rows
     ]
     response = JsonResponse({"type": "FeatureCollection", "features": features})
     response["Content-Type"] = "application/geo+json"

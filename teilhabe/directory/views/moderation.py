@@ -49,7 +49,7 @@ def _targets(items: list[Any], type_attr: str, id_attr: str) -> dict[tuple[str, 
             wanted.setdefault(kind, set()).add(pk)
     found: dict[tuple[str, int], Any] = {}
     for kind, ids in wanted.items():
-        for obj in MODEL_OF_TYPE[kind].objects.filter(pk__in=ids):  # type: ignore[attr-defined]
+        for obj in MODEL_OF_TYPE[kind].objects.filter(pk__in=ids):
             found[(kind, obj.pk)] = obj
     return found
 
@@ -73,7 +73,7 @@ def queue(request: HttpRequest, access: DistrictAccess) -> HttpResponse:
         for kind, model in (("organisation", Organisation), ("service", Service), ("event", Event))
         for obj in model.objects.filter(
             district=access.district, stale_flagged_at__isnull=False
-        ).exclude(state=State.HIDDEN)[:100]  # type: ignore[attr-defined]
+        ).exclude(state=State.HIDDEN)[:100]
     ]
     recent = (
         Submission.objects.filter(
@@ -94,7 +94,7 @@ def queue(request: HttpRequest, access: DistrictAccess) -> HttpResponse:
             "reports": [(r, report_targets.get((r.target_type, r.target_id))) for r in reports],
             "stale": stale,
             "recent": recent,
-            "breadcrumbs": _crumbs(access)[:1] + [(_("Moderation"), "")],
+            "breadcrumbs": [*_crumbs(access)[:1], (_("Moderation"), "")],
         },
     )
 
@@ -140,7 +140,7 @@ def submission_detail(
             MODEL_OF_TYPE[item.target_type]
             .objects.filter(pk=item.target_id, district=access.district)
             .first()
-        )  # type: ignore[attr-defined]
+        )
     return render(
         request,
         "directory/office/submission.html",

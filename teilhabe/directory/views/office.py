@@ -185,7 +185,7 @@ def home(request: HttpRequest, access: DistrictAccess) -> HttpResponse:
             for kind in KINDS.values()
         },
         "kinds_meta": KINDS,
-        "breadcrumbs": crumbs(access)[:-1] + [(_("Directory"), "")],
+        "breadcrumbs": [*crumbs(access)[:-1], (_("Directory"), "")],
         "query": request.GET.urlencode(),
     }
     template = (
@@ -311,7 +311,7 @@ def _detail_context(access: DistrictAccess, kind: Kind, obj: Any) -> dict[str, A
         "translation_form": TranslationForm(
             fields=obj.TRANSLATABLE,
             languages=[
-                (c["code"], c["name_local"])
+                (str(c["code"]), str(c["name_local"]))
                 for c in language_choices(public_languages())
                 if c["code"] != obj.source_language
             ],
@@ -380,7 +380,9 @@ def _possible_duplicates(access: DistrictAccess, obj: Organisation) -> list[Any]
         Candidate(key=obj.pk, name=obj.name, email=obj.email),
         [Candidate(key=pk, name=name, email=email) for pk, name, email in others],
     )
-    by_pk = {o.pk: o for o in Organisation.objects.filter(pk__in=[m.key for m in found])}
+    by_pk: dict[int | str, Organisation] = {
+        o.pk: o for o in Organisation.objects.filter(pk__in=[m.key for m in found])
+    }
     return [(by_pk[m.key], m) for m in found if m.key in by_pk]
 
 
@@ -429,24 +431,24 @@ def _run_action(
         svc.entry_set_state(access=access, entry=obj, state=state, reason=reason)
         messages.success(request, _("The state was changed."))
     elif action == "translate":
-        form = TranslationForm(
+        tform = TranslationForm(
             post,
             fields=obj.TRANSLATABLE,
             languages=[(c, c) for c in public_languages() if c != obj.source_language],
         )
-        if not form.is_valid():
+        if not tform.is_valid():
             raise ValidationError(
                 _("Check the translation: language, field and status are needed.")
             )
-        svc.translation_save(access=access, entry=obj, **form.cleaned_data)
+        svc.translation_save(access=access, entry=obj, **tform.cleaned_data)
         messages.success(request, _("The translation was saved."))
     elif action == "schedule" and isinstance(obj, Service | Location):
-        form = ScheduleForm(post)
-        if not form.is_valid():
+        sform = ScheduleForm(post)
+        if not sform.is_valid():
             raise ValidationError(
-                _("Check the opening hours: %(errors)s") % {"errors": form.errors.as_text()}
+                _("Check the opening hours: %(errors)s") % {"errors": sform.errors.as_text()}
             )
-        svc.schedule_add(access=access, owner=obj, data=form.cleaned_data)
+        svc.schedule_add(access=access, owner=obj, data=sform.cleaned_data)
         messages.success(request, _("The opening hours were added."))
     elif action == "schedule_delete":
         schedule = sel.schedule_get_for_user(
@@ -454,12 +456,12 @@ def _run_action(
         )
         svc.schedule_delete(access=access, schedule=schedule)
     elif action == "contact" and isinstance(obj, Organisation | Service | Location):
-        form = ContactForm(post)
-        if not form.is_valid():
+        cform = ContactForm(post)
+        if not cform.is_valid():
             raise ValidationError(
-                _("Check the contact: %(errors)s") % {"errors": form.errors.as_text()}
+                _("Check the contact: %(errors)s") % {"errors": cform.errors.as_text()}
             )
-        data = dict(form.cleaned_data)
+        data = dict(cform.cleaned_data)
         phone, languages = data.pop("phone"), data.pop("phone_languages")
         svc.contact_add(access=access, owner=obj, data=data, phone=phone, phone_languages=languages)
         messages.success(request, _("The contact was added."))
@@ -469,12 +471,12 @@ def _run_action(
         )
         svc.contact_delete(access=access, contact=contact)
     elif action == "relationship" and isinstance(obj, Organisation):
-        form = RelationshipForm(post, district=access.district, exclude_pk=obj.pk)
-        if not form.is_valid():
+        rform = RelationshipForm(post, district=access.district, exclude_pk=obj.pk)
+        if not rform.is_valid():
             raise ValidationError(
-                _("Check the relationship: %(errors)s") % {"errors": form.errors.as_text()}
+                _("Check the relationship: %(errors)s") % {"errors": rform.errors.as_text()}
             )
-        svc.relationship_create(access=access, source=obj, **form.cleaned_data)
+        svc.relationship_create(access=access, source=obj, **rform.cleaned_data)
         messages.success(request, _("The relationship was added."))
     elif action == "relationship_delete":
         relation = sel.relationship_get_for_user(
@@ -482,7 +484,6 @@ def _run_action(
         )
         svc.relationship_delete(access=access, relationship=relation)
     elif action == "logo" and isinstance(obj, Organisation):
-        form = LogoForm(post, request.FILES)
         upload = request.FILES.get("logo")
         if post.get("remove"):
             svc.organisation_logo_set(access=access, organisation=obj, data=None)

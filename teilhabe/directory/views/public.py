@@ -40,7 +40,7 @@ from teilhabe.directory.selectors.public import (
     public_service_get,
 )
 from teilhabe.directory.services import community
-from teilhabe.directory.services.common import MODEL_OF_TYPE
+from teilhabe.directory.services.common import MODEL_OF_TYPE, entity_type
 from teilhabe.directory.spam import rate_limited
 from teilhabe.public.decorators import public_view
 from teilhabe.public.selectors import public_district_get
@@ -420,14 +420,14 @@ def guide_pdf(request: HttpRequest, lang: str, district: str, gemeinde: str) -> 
 
 
 @public_view
-def logo(request: HttpRequest, lang: str, district: str, organisation_id: int) -> FileResponse:
+def logo(request: HttpRequest, lang: str, district: str, organisation_id: int) -> HttpResponse:
     tenant = public_district_get(slug=district)
     org = Organisation.objects.filter(
         pk=organisation_id, district=tenant, state=State.PUBLISHED
     ).first()
     if org is None or not org.logo:
         raise Http404
-    response = FileResponse(org.logo.open("rb"), content_type="image/png")
+    response: HttpResponse = FileResponse(org.logo.open("rb"), content_type="image/png")  # type: ignore[assignment]
     response["Cache-Control"] = "public, max-age=86400"
     return response
 
@@ -439,7 +439,7 @@ def _public_entry(tenant: Any, entity_type: str, entity_id: int) -> Any:
     model = MODEL_OF_TYPE.get(entity_type)
     if model is None or entity_type == "location":
         raise Http404
-    entry = model.objects.filter(pk=entity_id, district=tenant, state=State.PUBLISHED).first()  # type: ignore[attr-defined]
+    entry = model.objects.filter(pk=entity_id, district=tenant, state=State.PUBLISHED).first()
     if entry is None:
         raise Http404
     return entry
@@ -691,7 +691,7 @@ def confirm(request: HttpRequest, lang: str, district: str, token: str) -> HttpR
         entry_confirm_by(entry=entry, actor=None, by=pgettext("public", "owner (reminder link)"))
         done = True
     kind = {"service": "service", "event": "event", "organisation": "organisation"}.get(
-        community.entity_type(entry), ""
+        entity_type(entry), ""
     )
     return render(
         request,
