@@ -190,6 +190,29 @@ def seed_district(district: District) -> int:
                 "topics": _terms("topic", topics),
             },
         )
+    homes = {
+        "Syrischer Kulturverein Uckermark e. V.": ("Schwedt/Oder", "Lindenallee 20"),
+        "Ukrainische Gemeinschaft Prenzlau": ("Prenzlau", "Friedhofstraße 3"),
+        "Afghanische Frauen im Norden": ("Templin", "Berliner Straße 8"),
+        "Islamische Gemeinde Schwedt": ("Schwedt/Oder", "Vierradener Straße 14"),
+        "Willkommensinitiative Templin": ("Templin", "Am Markt 12"),
+        "Migrationsberatung Uckermark": ("Prenzlau", "Marktberg 5"),
+        "Volkshochschule Uckermark": ("Angermünde", "Schulplatz 3"),
+        "SV Blau-Weiß Schwedt e. V.": ("Schwedt/Oder", "Am Stadtbad 2"),
+    }
+    for name, (prefix, street) in homes.items():
+        gemeinde = _gemeinde(district, prefix)
+        _save(
+            Location,
+            district,
+            {
+                "name": name,
+                "organisation": orgs[name],
+                "address_1": street,
+                "city": gemeinde.name.split(",")[0] if gemeinde else "",
+                "gemeinde": gemeinde,
+            },
+        )
     orgs["Migrationsberatung Uckermark"].verified = True
     orgs["Migrationsberatung Uckermark"].verified_emails = "mbe@example.invalid"
     orgs["Migrationsberatung Uckermark"].save(update_fields=["verified", "verified_emails"])

@@ -53,6 +53,25 @@ class SearchParams:
     page: int = 1
 
     @property
+    def active_filters(self) -> int:
+        """How many filters (besides the text) are set."""
+        return sum(
+            bool(v)
+            for v in (
+                self.categories,
+                self.target_groups,
+                self.languages,
+                self.gemeinde,
+                self.near,
+                self.date_from,
+                self.date_to,
+                self.free,
+                self.accessible,
+                self.mode,
+            )
+        )
+
+    @property
     def is_filtered(self) -> bool:
         return bool(
             self.q

@@ -33,10 +33,19 @@ def txblock(value: Any) -> SafeString:
         return mark_safe("")
     lang = getattr(value, "lang", "")
     text = str(getattr(value, "text", value))
-    body = linebreaks(text, autoescape=True)
+    body = mark_safe(linebreaks(text, autoescape=True))  # noqa: S308 - linebreaks escaped the text
     if lang:
         return format_html('<div lang="{}" dir="auto" class="entry-text">{}</div>', lang, body)
     return format_html('<div dir="auto" class="entry-text">{}</div>', body)
+
+
+@register.filter
+def public_label(value: Any, kind: str) -> str:
+    """The public (every-language) label of an organisation type, offer or event status,
+    or attending type."""
+    from teilhabe.directory.labels import public_label as label
+
+    return label(kind, str(value))
 
 
 @register.filter
