@@ -48,7 +48,7 @@ def district():
     return district
 
 
-def url(lang: str = "de", rest: str = "") -> str:
+def url(lang: str = "en", rest: str = "") -> str:
     return BASE.format(lang=lang) + rest
 
 
@@ -70,7 +70,7 @@ def test_search_with_filters_works_without_javascript(client, district):
     assert "Schwimmkurs für Frauen" in body
     assert "<script" not in body.split("</head>")[1]  # no script needed in the page body
     assert (
-        client.get(url("de"), {"q": "Schwimmkurs", "language": "uk"})
+        client.get(url("en"), {"q": "Schwimmkurs", "language": "uk"})
         .content.decode()
         .count('class="result"')
         == 0
@@ -78,15 +78,15 @@ def test_search_with_filters_works_without_javascript(client, district):
 
 
 def test_map_view_has_a_server_side_map_and_geojson(client, district):
-    page = client.get(url("de"), {"view": "map"})
+    page = client.get(url("en"), {"view": "map"})
     assert b"<svg" in page.content and b"Stadtbad" in page.content
-    data = client.get(url("de", "map.geojson")).json()
+    data = client.get(url("en", "map.geojson")).json()
     assert data["features"][0]["properties"]["name"] == "Stadtbad"
 
 
 def test_entry_page_has_escaped_json_ld_and_last_confirmed(client, district):
     offer = f.service(district, name="</script><script>alert(1)</script>", description="a & b")
-    body = client.get(url("de", f"offers/{offer.pk}/")).content.decode()
+    body = client.get(url("en", f"offers/{offer.pk}/")).content.decode()
     blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', body, re.S)
     assert len(blocks) == 1
     assert "</script" not in blocks[0].lower() and "\\u003c" in blocks[0].lower()
@@ -99,9 +99,9 @@ def test_entry_page_has_escaped_json_ld_and_last_confirmed(client, district):
 def test_hidden_and_foreign_entries_are_not_public(client, district):
     other = f.make_district("12069", slug="potsdam-mittelmark")
     foreign = f.service(other, name="Fremd")
-    assert client.get(url("de", f"offers/{foreign.pk}/")).status_code == 404
+    assert client.get(url("en", f"offers/{foreign.pk}/")).status_code == 404
     hidden = f.service(district, name="Versteckt", state=State.HIDDEN)
-    assert client.get(url("de", f"offers/{hidden.pk}/")).status_code == 404
+    assert client.get(url("en", f"offers/{hidden.pk}/")).status_code == 404
 
 
 def _proposal(district, **extra):
@@ -215,11 +215,11 @@ def test_verified_organisation_publishes_directly_for_review_afterwards(district
 
 def test_honeypot_and_too_fast_forms_are_refused(client, district):
     stamp = _stamp(client, district)
-    fast = client.post(url("de", "propose/event/"), _proposal(district, stamp=stamp))
+    fast = client.post(url("en", "propose/event/"), _proposal(district, stamp=stamp))
     assert fast.status_code == 200 and "very fast" in fast.content.decode()
     with time_machine.travel(timezone.now() + timedelta(seconds=5)):
         bot = client.post(
-            url("de", "propose/event/"), _proposal(district, stamp=stamp, homepage="http://spam")
+            url("en", "propose/event/"), _proposal(district, stamp=stamp, homepage="http://spam")
         )
     assert "automated" in bot.content.decode()
     assert not Submission.objects.exists()
@@ -227,18 +227,18 @@ def test_honeypot_and_too_fast_forms_are_refused(client, district):
 
 def test_report_button_and_rate_limit(client, district):
     offer = f.service(district, name="Kurs")
-    page = client.get(url("de", f"offers/{offer.pk}/")).content.decode()
+    page = client.get(url("en", f"offers/{offer.pk}/")).content.decode()
     assert f"report/service/{offer.pk}/" in page
     stamp = re.search(
         r'name="stamp" value="([^"]+)"',
-        client.get(url("de", f"report/service/{offer.pk}/")).content.decode(),
+        client.get(url("en", f"report/service/{offer.pk}/")).content.decode(),
     ).group(1)
     statuses = []
     with time_machine.travel(timezone.now() + timedelta(seconds=5)):
         for _ in range(11):
             statuses.append(
                 client.post(
-                    url("de", f"report/service/{offer.pk}/"), {"reason": "outdated", "stamp": stamp}
+                    url("en", f"report/service/{offer.pk}/"), {"reason": "outdated", "stamp": stamp}
                 ).status_code
             )
     assert statuses[:10] == [200] * 10 and statuses[10] == 429
@@ -247,7 +247,7 @@ def test_report_button_and_rate_limit(client, district):
 
 def test_public_forms_set_no_cookies(client, district):
     for path in ("", "propose/event/", "calendar/"):
-        response = client.get(url("de", path))
+        response = client.get(url("en", path))
         assert not response.cookies, path
 
 
