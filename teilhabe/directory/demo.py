@@ -28,6 +28,7 @@ from teilhabe.directory.models import (
 )
 from teilhabe.directory.services.common import digest, search_reindex
 from teilhabe.directory.services.entries import save_entry, service_locations_set
+from teilhabe.directory.vocabulary import sync_standard_terms
 from teilhabe.districts.models import District
 
 DEMO_DISTRICTS = ("uckermark", "potsdam-mittelmark", "prignitz")
@@ -449,6 +450,7 @@ def seed_district(district: District) -> int:
 
 
 def directory_demo(context: DemoContext) -> str:
+    sync_standard_terms()
     created = 0
     for district in District.objects.filter(slug__in=DEMO_DISTRICTS, is_demo=True):
         created += seed_district(district)

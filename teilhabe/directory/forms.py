@@ -237,8 +237,8 @@ class RelationshipForm(forms.ModelForm):
         model = Relationship
         fields = ["kind", "target", "valid_from", "valid_until", "note"]
         widgets = {
-            "valid_from": forms.DateInput(attrs={"type": "date"}),
-            "valid_until": forms.DateInput(attrs={"type": "date"}),
+            "valid_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def __init__(
@@ -266,10 +266,10 @@ class ScheduleForm(forms.ModelForm):
             "description",
         ]
         widgets = {
-            "opens_at": forms.TimeInput(attrs={"type": "time"}),
-            "closes_at": forms.TimeInput(attrs={"type": "time"}),
-            "valid_from": forms.DateInput(attrs={"type": "date"}),
-            "valid_to": forms.DateInput(attrs={"type": "date"}),
+            "opens_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "closes_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "valid_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "valid_to": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
 
@@ -322,8 +322,8 @@ class ActivityForm(forms.ModelForm):
             "follow_up_by",
         ]
         widgets = {
-            "happened_on": forms.DateInput(attrs={"type": "date"}),
-            "follow_up_on": forms.DateInput(attrs={"type": "date"}),
+            "happened_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "follow_up_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "organisations": forms.CheckboxSelectMultiple,
             "notes": forms.Textarea(attrs={"rows": 4}),
             "agreement": forms.Textarea(attrs={"rows": 3}),

@@ -38,7 +38,7 @@ def points_svg(
     lats = [c[1] for ring in rings for c in ring] + [p["lat"] for p in points]
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="map-svg directory-map" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-labelledby="dir-map-title"><title id="dir-map-title">{escape(title)}</title>'
+        f'role="group" aria-labelledby="dir-map-title"><title id="dir-map-title">{escape(title)}</title>'
     )
     if not lons:
         return mark_safe(head + "</svg>")  # noqa: S308 - only escaped text inside
@@ -66,7 +66,8 @@ def points_svg(
         x, y = xy(point["lon"], point["lat"])
         label = escape(f"{point['name']} ({point['city']})" if point.get("city") else point["name"])
         parts.append(
-            f'<a href="{escape(link_for(point))}"><circle cx="{x:.1f}" cy="{y:.1f}" r="6" fill="#c2410c" '
+            f'<a href="{escape(link_for(point))}" aria-label="{label}">'
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6" fill="#c2410c" '
             f'stroke="#ffffff" stroke-width="2"><title>{label}</title></circle></a>'
         )
     parts.append("</svg>")

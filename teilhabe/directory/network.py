@@ -21,7 +21,11 @@ COLOURS: dict[str, str] = {
 
 
 def network_svg(
-    relations: Sequence[Relationship], *, link_for: Callable[[int], str], size: int = 640
+    relations: Sequence[Relationship],
+    *,
+    link_for: Callable[[int], str],
+    title: str = "",
+    size: int = 640,
 ) -> SafeString:
     nodes: dict[int, str] = {}
     for relation in relations:
@@ -29,8 +33,8 @@ def network_svg(
         nodes.setdefault(relation.target_id, relation.target.name)
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="network-svg" viewBox="0 0 {size} {size}" '
-        'role="img" aria-labelledby="network-title"><title id="network-title">'
-        f"{escape(str(len(nodes)))} / {escape(str(len(relations)))}</title>"
+        'role="group" aria-labelledby="network-title"><title id="network-title">'
+        f"{escape(title or str(len(relations)))}</title>"
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
         'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#4a5560"/></marker></defs>'
     )

@@ -62,12 +62,12 @@ class SearchForm(forms.Form):
     date_from = forms.DateField(
         label=pgettext_lazy("public", "From"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     date_to = forms.DateField(
         label=pgettext_lazy("public", "Until"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     free = forms.BooleanField(label=pgettext_lazy("public", "Free of charge"), required=False)
     accessible = forms.BooleanField(
@@ -238,17 +238,17 @@ class ProposalForm(ProtectedForm, SubmitterFields):
     start_date = forms.DateField(
         label=pgettext_lazy("public", "Date"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     start_time = forms.TimeField(
         label=pgettext_lazy("public", "Begins at"),
         required=False,
-        widget=forms.TimeInput(attrs={"type": "time"}),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     end_time = forms.TimeField(
         label=pgettext_lazy("public", "Ends at"),
         required=False,
-        widget=forms.TimeInput(attrs={"type": "time"}),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     repeat = forms.ChoiceField(
         label=pgettext_lazy("public", "Repeats"),
@@ -262,7 +262,7 @@ class ProposalForm(ProtectedForm, SubmitterFields):
     repeat_until = forms.DateField(
         label=pgettext_lazy("public", "Repeats until"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     attending_type = forms.ChoiceField(
         label=pgettext_lazy("public", "How"),

@@ -9,6 +9,8 @@ reader's language.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.functional import Promise
 from django.utils.translation import pgettext_lazy
 
@@ -127,3 +129,23 @@ def standard_terms() -> list[tuple[str, str, str, int]]:
 def standard_label(vocabulary: str, code: str) -> str:
     label = _LOOKUP.get((vocabulary, code))
     return str(label) if label is not None else ""
+
+
+def sync_standard_terms(term_model: Any = None) -> int:
+    """Create or update the standard vocabulary (idempotent); returns how many terms
+    were created. The data migration calls it with the historical model; the demo
+    (and any installation whose tables were emptied) with the current one."""
+    if term_model is None:
+        from teilhabe.directory.models import TaxonomyTerm
+
+        term_model = TaxonomyTerm
+    created = 0
+    for vocabulary, code, name, position in standard_terms():
+        _obj, was_created = term_model.objects.update_or_create(
+            vocabulary=vocabulary,
+            code=code,
+            district=None,
+            defaults={"name": name, "position": position},
+        )
+        created += int(was_created)
+    return created

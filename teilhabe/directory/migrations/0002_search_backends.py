@@ -82,16 +82,9 @@ def backward(apps, schema_editor):
 
 
 def load_vocabulary(apps, schema_editor):
-    from teilhabe.directory.vocabulary import standard_terms
+    from teilhabe.directory.vocabulary import sync_standard_terms
 
-    Term = apps.get_model("directory", "TaxonomyTerm")
-    for vocabulary, code, name, position in standard_terms():
-        Term.objects.update_or_create(
-            vocabulary=vocabulary,
-            code=code,
-            district=None,
-            defaults={"name": name, "position": position},
-        )
+    sync_standard_terms(apps.get_model("directory", "TaxonomyTerm"))
 
 
 class Migration(migrations.Migration):

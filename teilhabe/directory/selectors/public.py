@@ -492,11 +492,13 @@ def public_calendar(
         .select_related("event", "event__location", "event__location__gemeinde")
         .order_by("start")[:500]
     )
-    events = list({row.event_id: row.event for row in rows}.values())
-    localize(events, language)
+    by_id = {row.event_id: row.event for row in rows}
+    localize(list(by_id.values()), language)
     by_day: dict[date, list[tuple[EventOccurrence, Event]]] = {}
     for row in rows:
-        by_day.setdefault(timezone.localtime(row.start, zone).date(), []).append((row, row.event))
+        by_day.setdefault(timezone.localtime(row.start, zone).date(), []).append(
+            (row, by_id[row.event_id])
+        )
     return sorted(by_day.items())
 
 

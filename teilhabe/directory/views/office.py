@@ -641,7 +641,9 @@ def network(request: HttpRequest, access: DistrictAccess) -> HttpResponse:
             "relations": shown,
             "current_only": current_only,
             "svg": network_svg(
-                shown, link_for=lambda pk: _url("organisation_detail", access, organisation_id=pk)
+                shown,
+                link_for=lambda pk: _url("organisation_detail", access, organisation_id=pk),
+                title=_("Relationships"),
             ),
             "breadcrumbs": crumbs(access, (_("Network"), "")),
         },

@@ -299,7 +299,8 @@ def _recent(queryset: Any) -> Any:
     """Events with an occurrence from a month ago on (feeds skip what is long over)."""
     since = timezone.now() - timedelta(days=31)
     return queryset.filter(
-        pk__in=EventOccurrence.objects.filter(start__gte=since).values("event_id")
+        Q(pk__in=EventOccurrence.objects.filter(start__gte=since).values("event_id"))
+        | Q(start__gte=since)
     )
 
 
