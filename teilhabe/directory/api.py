@@ -16,7 +16,7 @@ from django.http import Http404, HttpRequest
 from ninja import NinjaAPI, Query, Schema
 
 from teilhabe.directory import hsds
-from teilhabe.directory.models import Location, Organisation, Service, State
+from teilhabe.directory.models import Location
 from teilhabe.public.selectors import public_district_get
 
 api = NinjaAPI(
@@ -173,6 +173,3 @@ def location(request: HttpRequest, district: str, location_id: str) -> dict[str,
     if item is None:
         raise Http404
     return hsds.location_json(item)
-
-
-__all__ = ["Organisation", "Service", "State", "api"]

@@ -22,7 +22,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Prefetch
 
 from teilhabe.directory.models import (
@@ -600,7 +599,3 @@ def zip_errors(data: bytes, *, limit: int = 50) -> list[str]:
         if len(errors) >= limit:
             break
     return errors
-
-
-def site_base() -> str:
-    return getattr(settings, "TEILHABE_SITE_NAME", "Teilhabe")

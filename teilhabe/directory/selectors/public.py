@@ -114,6 +114,30 @@ def _has_term(through: Any, owner: str, term_ids: list[int]) -> Exists:
     return Exists(through.objects.filter(**{owner: OuterRef("pk")}, taxonomyterm_id__in=term_ids))
 
 
+def _with_terms(
+    qs: QuerySet[Any], model: Any, owner: str, district: District, params: SearchParams
+) -> QuerySet[Any]:
+    """Keep entries that have one of the chosen terms in each filtered vocabulary."""
+    wanted = (
+        ("categories", "category", params.categories),
+        ("target_groups", "target_group", params.target_groups),
+        ("languages", "language", params.languages),
+    )
+    for name, vocabulary, codes in wanted:
+        if codes and hasattr(model, name):
+            through = getattr(model, name).through
+            qs = qs.filter(_has_term(through, owner, _terms(district.pk, vocabulary, codes)))
+    return qs
+
+
+def _common(qs: QuerySet[Any], params: SearchParams) -> QuerySet[Any]:
+    if params.free:
+        qs = qs.filter(free_of_charge=True)
+    if params.mode in AttendingType.values:
+        qs = qs.filter(attending_type__in=[params.mode, AttendingType.HYBRID])
+    return qs
+
+
 def _near_box(origin: Area, radius_km: int) -> Q:
     lat0, lon0 = origin.latitude or 0.0, origin.longitude or 0.0
     dlat = radius_km / KM_PER_DEGREE
@@ -162,31 +186,7 @@ def _services(district: District, params: SearchParams, origin: Area | None) -> 
         state=State.PUBLISHED,
         status__in=[Service.Status.ACTIVE, Service.Status.TEMPORARILY_CLOSED],
     )
-    through = Service.categories.through
-    if params.categories:
-        qs = qs.filter(
-            _has_term(through, "service_id", _terms(district.pk, "category", params.categories))
-        )
-    if params.target_groups:
-        qs = qs.filter(
-            _has_term(
-                Service.target_groups.through,
-                "service_id",
-                _terms(district.pk, "target_group", params.target_groups),
-            )
-        )
-    if params.languages:
-        qs = qs.filter(
-            _has_term(
-                Service.languages.through,
-                "service_id",
-                _terms(district.pk, "language", params.languages),
-            )
-        )
-    if params.free:
-        qs = qs.filter(free_of_charge=True)
-    if params.mode in AttendingType.values:
-        qs = qs.filter(attending_type__in=[params.mode, AttendingType.HYBRID])
+    qs = _common(_with_terms(qs, Service, "service_id", district, params), params)
     places = _location_filter(district, params, origin)
     if places is not None:
         qs = qs.filter(
@@ -225,34 +225,7 @@ def _events(district: District, params: SearchParams, origin: Area | None) -> Qu
         .filter(Exists(occurrences))
         .annotate(next_start=Subquery(occurrences.order_by("start").values("start")[:1]))
     )
-    if params.categories:
-        qs = qs.filter(
-            _has_term(
-                Event.categories.through,
-                "event_id",
-                _terms(district.pk, "category", params.categories),
-            )
-        )
-    if params.target_groups:
-        qs = qs.filter(
-            _has_term(
-                Event.target_groups.through,
-                "event_id",
-                _terms(district.pk, "target_group", params.target_groups),
-            )
-        )
-    if params.languages:
-        qs = qs.filter(
-            _has_term(
-                Event.languages.through,
-                "event_id",
-                _terms(district.pk, "language", params.languages),
-            )
-        )
-    if params.free:
-        qs = qs.filter(free_of_charge=True)
-    if params.mode in AttendingType.values:
-        qs = qs.filter(attending_type__in=[params.mode, AttendingType.HYBRID])
+    qs = _common(_with_terms(qs, Event, "event_id", district, params), params)
     places = _location_filter(district, params, origin)
     if places is not None:
         qs = qs.filter(location__in=Location.objects.filter(places).values("pk"))
@@ -263,22 +236,7 @@ def _organisations(
     district: District, params: SearchParams, origin: Area | None
 ) -> QuerySet[Organisation]:
     qs = Organisation.objects.filter(district=district, state=State.PUBLISHED)
-    if params.target_groups:
-        qs = qs.filter(
-            _has_term(
-                Organisation.target_groups.through,
-                "organisation_id",
-                _terms(district.pk, "target_group", params.target_groups),
-            )
-        )
-    if params.languages:
-        qs = qs.filter(
-            _has_term(
-                Organisation.languages.through,
-                "organisation_id",
-                _terms(district.pk, "language", params.languages),
-            )
-        )
+    qs = _with_terms(qs, Organisation, "organisation_id", district, params)
     places = _location_filter(district, params, origin)
     if places is not None:
         qs = qs.filter(Exists(Location.objects.filter(places, organisation_id=OuterRef("pk"))))

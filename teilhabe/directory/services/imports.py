@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -361,7 +360,3 @@ def upload_set_mapping(
     width = len(upload.headers)
     upload.mapping = {k: v for k, v in mapping.items() if k in TARGETS and 0 <= v < width}
     upload.save(update_fields=["mapping"])
-
-
-def describe_row(row: ImportRow) -> dict[str, Any]:
-    return {"number": row.number, **row.values}
