@@ -209,6 +209,17 @@ def _metadata(rows: list[ChangeRecord]) -> list[dict[str, Any]]:
     ]
 
 
+_ADDRESS_REQUIRED = {
+    "id",
+    "address_1",
+    "city",
+    "state_province",
+    "postal_code",
+    "country",
+    "address_type",
+}
+
+
 def location_json(location: Location) -> dict[str, Any]:
     addresses = []
     if location.address_1 and location.city:
@@ -244,7 +255,11 @@ def location_json(location: Location) -> dict[str, Any]:
             "external_identifier_type": "ARS (Amtlicher Regionalschlüssel der Gemeinde)"
             if location.gemeinde
             else None,
-            "addresses": [_clean(a) for a in addresses],
+            # Required address fields stay even when empty (HSDS demands the keys).
+            "addresses": [
+                {k: v for k, v in a.items() if v is not None or k in _ADDRESS_REQUIRED}
+                for a in addresses
+            ],
             "accessibility": (
                 [
                     _clean(
@@ -266,7 +281,9 @@ def location_json(location: Location) -> dict[str, Any]:
     )
 
 
-def organisation_json(org: Organisation, *, nested: bool = True) -> dict[str, Any]:
+def organisation_json(
+    org: Organisation, *, nested: bool = True, with_locations: bool = True
+) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": str(org.uuid),
         "name": org.name,
@@ -282,7 +299,9 @@ def organisation_json(org: Organisation, *, nested: bool = True) -> dict[str, An
             "phones": [_phone(p) for p in org.phones.all()],
             "locations": [
                 location_json(loc) for loc in org.locations.all() if loc.state == State.PUBLISHED
-            ],
+            ]
+            if with_locations
+            else [],
             "attributes": [
                 *(_attribute(org.uuid, "organization", t) for t in org.target_groups.all()),
                 *(_attribute(org.uuid, "organization", t) for t in org.topics.all()),
@@ -292,7 +311,11 @@ def organisation_json(org: Organisation, *, nested: bool = True) -> dict[str, An
     return _clean(data)
 
 
-def service_json(service: Service, metadata: list[ChangeRecord] | None = None) -> dict[str, Any]:
+def service_json(
+    service: Service, metadata: list[ChangeRecord] | None = None, *, with_locations: bool = True
+) -> dict[str, Any]:
+    """One service; ``with_locations=False`` names its locations by id only (the export
+    document lists every location once at the top level)."""
     at_locations = [
         _clean(
             {
@@ -300,7 +323,7 @@ def service_json(service: Service, metadata: list[ChangeRecord] | None = None) -
                 "service_id": str(service.uuid),
                 "location_id": str(sal.location.uuid),
                 "description": sal.description,
-                "location": location_json(sal.location),
+                "location": location_json(sal.location) if with_locations else None,
             }
         )
         for sal in service.at_locations.all()
@@ -370,7 +393,15 @@ def _locations_qs(published_only: bool = True) -> Any:
     return qs.filter(state=State.PUBLISHED) if published_only else qs
 
 
-def services_queryset(district: District) -> Any:
+def services_queryset(district: District, *, with_locations: bool = True) -> Any:
+    places = ServiceAtLocation.objects.select_related("location")
+    if with_locations:
+        places = ServiceAtLocation.objects.select_related(
+            "location",
+            "location__gemeinde",
+            "location__organisation",
+            "location__district__kreis__parent",
+        ).prefetch_related("location__accessibility", "location__phones", "location__schedules")
     return (
         Service.objects.filter(
             district=district, state=State.PUBLISHED, organisation__state=State.PUBLISHED
@@ -383,33 +414,25 @@ def services_queryset(district: District) -> Any:
             "phones",
             Prefetch("contacts", queryset=Contact.objects.prefetch_related("phones")),
             Prefetch("schedules", queryset=Schedule.objects.select_related("service", "location")),
-            Prefetch(
-                "at_locations",
-                queryset=ServiceAtLocation.objects.select_related(
-                    "location",
-                    "location__gemeinde",
-                    "location__organisation",
-                    "location__district__kreis__parent",
-                ).prefetch_related(
-                    "location__accessibility", "location__phones", "location__schedules"
-                ),
-            ),
+            Prefetch("at_locations", queryset=places),
         )
         .order_by("pk")
     )
 
 
-def organisations_queryset(district: District) -> Any:
+def organisations_queryset(district: District, *, with_locations: bool = True) -> Any:
+    related: list[Any] = [
+        "target_groups",
+        "topics",
+        "languages",
+        "phones",
+        Prefetch("contacts", queryset=Contact.objects.prefetch_related("phones")),
+    ]
+    if with_locations:
+        related.append(Prefetch("locations", queryset=_locations_qs()))
     return (
         Organisation.objects.filter(district=district, state=State.PUBLISHED)
-        .prefetch_related(
-            "target_groups",
-            "topics",
-            "languages",
-            "phones",
-            Prefetch("contacts", queryset=Contact.objects.prefetch_related("phones")),
-            Prefetch("locations", queryset=_locations_qs()),
-        )
+        .prefetch_related(*related)
         .order_by("pk")
     )
 
@@ -431,8 +454,14 @@ def export_document(*, district: District) -> dict[str, Any]:
         "profile": PROFILE,
         "publisher": district.name,
         "generated": datetime.now().astimezone().isoformat(timespec="seconds"),
-        "organizations": [organisation_json(o) for o in _chunks(organisations_queryset(district))],
-        "services": [service_json(s) for s in _chunks(services_queryset(district))],
+        "organizations": [
+            organisation_json(o, with_locations=False)
+            for o in _chunks(organisations_queryset(district, with_locations=False))
+        ],
+        "services": [
+            service_json(s, with_locations=False)
+            for s in _chunks(services_queryset(district, with_locations=False))
+        ],
         "locations": [
             location_json(loc)
             for loc in _chunks(_locations_qs().filter(district=district).order_by("pk"))

@@ -32,6 +32,8 @@ from teilhabe.districts.models import District
 
 KM_PER_DEGREE = 111.2
 PAGE_SIZE = 20
+#: A text search ranks at most this many entries in one query (no separate count).
+MAX_RANKED = 500
 KINDS = ("service", "event", "organisation")
 
 
@@ -96,6 +98,8 @@ class SearchResult:
     pages: int
     origin: Area | None = None
     distances: dict[int, float] = field(default_factory=dict)
+    #: More entries matched the text than are ranked (:data:`MAX_RANKED`).
+    capped: bool = False
 
 
 def _terms(district_id: int, vocabulary: str, codes: tuple[str, ...]) -> list[int]:
@@ -311,12 +315,20 @@ def public_search(
     *, district: District, params: SearchParams, language: str, page_size: int = PAGE_SIZE
 ) -> SearchResult:
     queryset, origin = filtered(district, params)
+    capped = False
     if params.q.strip():
-        hits = ranked_ids(district, params, queryset, language)
-        total = hits.count()
+        # One query ranks the best matches; the page is cut from them, so the search
+        # runs once instead of once for the count and once for the page.
+        ranked = [
+            row["entity_id"]
+            for row in ranked_ids(district, params, queryset, language)[: MAX_RANKED + 1]
+        ]
+        capped = len(ranked) > MAX_RANKED
+        ranked = ranked[:MAX_RANKED]
+        total = len(ranked)
         pages = max(1, math.ceil(total / page_size))
         page = min(max(1, params.page), pages)
-        ids = [row["entity_id"] for row in hits[(page - 1) * page_size : page * page_size]]
+        ids = ranked[(page - 1) * page_size : page * page_size]
     else:
         ordered = (
             queryset.order_by("next_start", "pk")
@@ -329,6 +341,7 @@ def public_search(
         ids = list(ordered.values_list("pk", flat=True)[(page - 1) * page_size : page * page_size])
     items = _load(params.kind, ids, language)
     result = SearchResult(items=items, total=total, page=page, pages=pages, origin=origin)
+    result.capped = bool(params.q.strip()) and capped
     if origin is not None and origin.latitude is not None and origin.longitude is not None:
         for item in items:
             places = (

@@ -238,7 +238,8 @@ def hsds_import(
             counts["locations"] += 1
         return places[key]
 
-    for item in document.get("locations", []):
+    listed = {str(item["id"]): item for item in document.get("locations", [])}
+    for item in listed.values():
         location(item)
     for item in document.get("services", []):
         org_data = item.get("organization") or {"id": item.get("organization_id")}
@@ -296,14 +297,7 @@ def hsds_import(
         counts["services"] += 1
         linked = []
         for sal in item.get("service_at_locations", []):
-            place = sal.get("location") or next(
-                (
-                    loc
-                    for loc in document.get("locations", [])
-                    if loc["id"] == sal.get("location_id")
-                ),
-                None,
-            )
+            place = sal.get("location") or listed.get(str(sal.get("location_id")))
             if place is not None:
                 linked.append(location(place))
             elif str(sal.get("location_id")) in places:

@@ -70,7 +70,9 @@ def test_hsds_export_validates_against_the_schemas(access, filled):
     assert hsds.document_errors(document) == []
     assert {s["name"] for s in document["services"]} == {"Sprechstunde"}
     service = document["services"][0]
-    assert service["service_at_locations"][0]["location"]["addresses"][0]["city"] == "Prenzlau"
+    place_id = service["service_at_locations"][0]["location_id"]
+    place = next(loc for loc in document["locations"] if loc["id"] == place_id)
+    assert place["addresses"][0]["city"] == "Prenzlau"
     assert service["languages"][0]["code"] == "ar"
 
 
@@ -277,3 +279,12 @@ def test_geojson_of_places(client, access, filled):
     data = client.get("/d/uckermark/directory/exchange/places.geojson").json()
     assert data["type"] == "FeatureCollection"
     assert {feat["properties"]["name"] for feat in data["features"]} == {"Haus"}
+
+
+def test_addresses_without_postcode_still_validate(access):
+    district = access.district
+    org = f.organisation(district, name="Ohne PLZ")
+    f.location(district, name="Haus", address_1="Dorfstraße 1", city="Gerswalde", organisation=org)
+    document = hsds.export_document(district=district)
+    address = document["locations"][0]["addresses"][0]
+    assert address["postal_code"] == "" and hsds.document_errors(document) == []
