@@ -425,5 +425,9 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         "django.security.DisallowedHost": {"level": "ERROR"},
         "axes": {"level": "WARNING"},
+        # WeasyPrint reports every rendering step at INFO (even its own stylesheets when
+        # it is imported); only its warnings concern an operator.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
