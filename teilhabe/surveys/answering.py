@@ -10,7 +10,8 @@ page comes back with that question added.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -31,11 +32,11 @@ class Widget:
     hint: str = ""
     required: bool = False
     value: Any = ""
-    values: list[str] = field(default_factory=list)
-    choices: list[dict[str, Any]] = field(default_factory=list)
+    values: list[str] = dataclasses.field(default_factory=list)
+    choices: list[dict[str, Any]] = dataclasses.field(default_factory=list)
     error: str = ""
-    children: list[Widget] = field(default_factory=list)
-    instances: list[list[Widget]] = field(default_factory=list)
+    children: list[Widget] = dataclasses.field(default_factory=list)
+    instances: list[list[Widget]] = dataclasses.field(default_factory=list)
     can_add: bool = False
     can_remove: bool = False
     image: str = ""
@@ -43,7 +44,7 @@ class Widget:
     minimum: str = ""
     maximum: str = ""
     step: str = ""
-    rank_slots: list[dict[str, Any]] = field(default_factory=list)
+    rank_slots: list[dict[str, Any]] = dataclasses.field(default_factory=list)
 
     @property
     def described_by(self) -> str:
@@ -91,7 +92,9 @@ def error_text(marker: str) -> str:
     return marker
 
 
-def _choice_items(state: Answering, element: dict[str, Any], context: AnswerContext) -> list[dict[str, Any]]:
+def _choice_items(
+    state: Answering, element: dict[str, Any], context: AnswerContext
+) -> list[dict[str, Any]]:
     items = []
     for choice in engine.visible_choices(state.form, element, context):
         items.append(
@@ -126,7 +129,9 @@ def _widget(
         label=state.text(element, "label"),
         hint=state.text(element, "hint"),
         required=engine.is_required(element, context),
-        error=error_text(errors[key]) if key in errors and errors[key].startswith("__") else errors.get(key, ""),
+        error=error_text(errors[key])
+        if key in errors and errors[key].startswith("__")
+        else errors.get(key, ""),
         image=state.media(element, "image"),
         audio=state.media(element, "audio"),
     )
@@ -194,7 +199,12 @@ def _widget(
             row = []
             for child in element.get("children", []):
                 inner = _widget(
-                    state, child, instance, inner_context.at(child["name"]), errors, f"{name}.{index}."
+                    state,
+                    child,
+                    instance,
+                    inner_context.at(child["name"]),
+                    errors,
+                    f"{name}.{index}.",
                 )
                 if inner is not None:
                     row.append(inner)
@@ -214,7 +224,11 @@ def page_widgets(
     context = AnswerContext(state.form, answers, language=state.language, on=state.on)
     widgets = []
     for element in page.elements:
-        if element["type"] in engine.CONTAINER_TYPES and page.group is element and element["type"] == engine.GROUP:
+        if (
+            element["type"] in engine.CONTAINER_TYPES
+            and page.group is element
+            and element["type"] == engine.GROUP
+        ):
             widget = _widget(state, element, answers, context, errors or {})
             if widget is not None:
                 if widget.kind == "matrix":
@@ -275,10 +289,9 @@ def apply_post(
             if any(item not in allowed for item in items):
                 errors[key] = "choice"
                 return
-            if element["type"] == engine.RANK:
-                if len(set(items)) != len(items):
-                    errors[key] = "rank"
-                    return
+            if element["type"] == engine.RANK and len(set(items)) != len(items):
+                errors[key] = "rank"
+                return
         if engine.is_empty(value):
             target.pop(element["name"], None)
         else:

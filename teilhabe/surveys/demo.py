@@ -28,7 +28,9 @@ RESPONSES_PER_WAVE = (180, 240)
 
 
 @transaction.atomic
-def surveys_demo_create(*, district: District, responses: tuple[int, int] = RESPONSES_PER_WAVE) -> Survey:
+def surveys_demo_create(
+    *, district: District, responses: tuple[int, int] = RESPONSES_PER_WAVE
+) -> Survey:
     from teilhabe.districts.access import DistrictAccess
     from teilhabe.surveys import services
 
@@ -53,7 +55,10 @@ def surveys_demo_create(*, district: District, responses: tuple[int, int] = RESP
     version = QuestionnaireVersion.objects.get(survey=survey, number=1)
     today = services.today()
     last_year = Wave.objects.create(
-        survey=survey, name="Welle 1", opens_on=today - timedelta(days=400), closes_on=today - timedelta(days=330)
+        survey=survey,
+        name="Welle 1",
+        opens_on=today - timedelta(days=400),
+        closes_on=today - timedelta(days=330),
     )
     services.survey_publish(access=access, survey=survey)
     current = survey.waves.exclude(pk=last_year.pk).first() or Wave.objects.create(

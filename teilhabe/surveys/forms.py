@@ -57,7 +57,9 @@ class SurveyCreateForm(forms.Form):
         ("xlsform", _("An XLSForm file (from KoBoToolbox, ODK or Excel)")),
     ]
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
-    start = forms.ChoiceField(label=_("Start from"), choices=START_CHOICES, widget=forms.RadioSelect, initial="blank")
+    start = forms.ChoiceField(
+        label=_("Start from"), choices=START_CHOICES, widget=forms.RadioSelect, initial="blank"
+    )
     file = forms.FileField(
         label=_("XLSForm file (.xlsx)"),
         required=False,
@@ -72,7 +74,9 @@ class SurveyCreateForm(forms.Form):
             self.add_error("title", _("Give the survey a title."))
         upload = data.get("file")
         if upload is not None and upload.size > 10 * 1024 * 1024:
-            self.add_error("file", _("The file is larger than 10 MB; a questionnaire is never that large."))
+            self.add_error(
+                "file", _("The file is larger than 10 MB; a questionnaire is never that large.")
+            )
         return data
 
 
@@ -82,19 +86,29 @@ class ImportForm(forms.Form):
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         if upload.size > 10 * 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than 10 MB; a questionnaire is never that large."))
+            raise forms.ValidationError(
+                _("The file is larger than 10 MB; a questionnaire is never that large.")
+            )
         return upload
 
 
-class SurveySettingsForm(forms.ModelForm):  # type: ignore[type-arg]
+class SurveySettingsForm(forms.ModelForm):
     class Meta:
         model = Survey
-        fields = ["title", "slug", "description", "anonymous", "min_group_size", "access", "gemeinde_question"]
+        fields = [
+            "title",
+            "slug",
+            "description",
+            "anonymous",
+            "min_group_size",
+            "access",
+            "gemeinde_question",
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, form: Form | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        options = [("", _("– none –"))]
+        options: list[tuple[str, Any]] = [("", _("– none –"))]
         if form is not None:
             options += [
                 (q["name"], f"{form.label(q, form.source_language)} ({q['name']})")
@@ -109,7 +123,7 @@ class SurveySettingsForm(forms.ModelForm):  # type: ignore[type-arg]
         )
 
 
-class WaveForm(forms.ModelForm):  # type: ignore[type-arg]
+class WaveForm(forms.ModelForm):
     class Meta:
         model = Wave
         fields = ["name", "opens_on", "closes_on"]
@@ -120,15 +134,23 @@ class WaveForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 class QuestionForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Type"), choices=[(k, label) for k, label, _t, _a in BUILDER_TYPES])
-    label = forms.CharField(label=_("Question text"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    kind = forms.ChoiceField(
+        label=_("Type"), choices=[(k, label) for k, label, _t, _a in BUILDER_TYPES]
+    )
+    label = forms.CharField(
+        label=_("Question text"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
     name = forms.CharField(
         label=_("Short name"),
         max_length=60,
         required=False,
-        help_text=_("Used in exports and in conditions as ${name}. Made from the text if left empty."),
+        help_text=_(
+            "Used in exports and in conditions as ${name}. Made from the text if left empty."
+        ),
     )
-    hint = forms.CharField(label=_("Hint"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    hint = forms.CharField(
+        label=_("Hint"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     choices = forms.CharField(
         label=_("Answers"),
         required=False,
@@ -141,7 +163,9 @@ class QuestionForm(forms.Form):
         help_text=_("For number scales: start=0 end=10 step=1"),
     )
     required = forms.BooleanField(label=_("An answer is required"), required=False)
-    required_message = forms.CharField(label=_("Message when the answer is missing"), required=False)
+    required_message = forms.CharField(
+        label=_("Message when the answer is missing"), required=False
+    )
     relevant = forms.CharField(
         label=_("Show only if (condition)"),
         required=False,
@@ -152,30 +176,45 @@ class QuestionForm(forms.Form):
         required=False,
         help_text=_("For example: . >= 0 and . <= 120"),
     )
-    constraint_message = forms.CharField(label=_("Message when the answer is not allowed"), required=False)
-    calculation = forms.CharField(label=_("Calculation"), required=False, help_text=_("For calculated values, e.g. count(${child})"))
+    constraint_message = forms.CharField(
+        label=_("Message when the answer is not allowed"), required=False
+    )
+    calculation = forms.CharField(
+        label=_("Calculation"),
+        required=False,
+        help_text=_("For calculated values, e.g. count(${child})"),
+    )
     default = forms.CharField(label=_("Default answer"), required=False)
     choice_filter = forms.CharField(label=_("Filter the answers (condition)"), required=False)
-    repeat_count = forms.CharField(label=_("Number of repetitions"), required=False, help_text=_("For repeated blocks, e.g. ${children}"))
+    repeat_count = forms.CharField(
+        label=_("Number of repetitions"),
+        required=False,
+        help_text=_("For repeated blocks, e.g. ${children}"),
+    )
     parent = forms.ChoiceField(label=_("On the page"), required=False)
 
-    def __init__(self, *args: Any, form: Form, editing: dict[str, Any] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, form: Form, editing: dict[str, Any] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.form = form
         self.editing = editing
         containers = [("", _("– on its own –"))] + [
             (e["name"], f"{form.label(e, form.source_language)} ({e['name']})")
             for e, _p in form.walk()
-            if e["type"] in engine.CONTAINER_TYPES and (editing is None or e["name"] != editing["name"])
+            if e["type"] in engine.CONTAINER_TYPES
+            and (editing is None or e["name"] != editing["name"])
         ]
-        self.fields["parent"].choices = containers
+        self.fields["parent"].choices = containers  # type: ignore[attr-defined]
         if editing is not None:
             del self.fields["parent"]
 
     def clean_name(self) -> str:
         name = self.cleaned_data.get("name", "").strip()
         if name and not engine.NAME_PATTERN.match(name):
-            raise forms.ValidationError(_("Use letters, digits and _ only, starting with a letter."))
+            raise forms.ValidationError(
+                _("Use letters, digits and _ only, starting with a letter.")
+            )
         taken = set(self.form.names()) - ({self.editing["name"]} if self.editing else set())
         if name and name in taken:
             raise forms.ValidationError(_("Another question has this short name."))
@@ -216,15 +255,20 @@ class ExportForm(forms.Form):
 
     def __init__(self, *args: Any, languages: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = languages
+        self.fields["language"].choices = languages  # type: ignore[attr-defined]
 
 
 class CodesForm(forms.Form):
-    count = forms.IntegerField(label=_("Number of new codes"), min_value=1, max_value=5000, initial=50)
+    count = forms.IntegerField(
+        label=_("Number of new codes"), min_value=1, max_value=5000, initial=50
+    )
 
 
 class MediaForm(forms.Form):
-    file = forms.FileField(label=_("Picture or sound"), help_text=_("PNG, JPEG or WebP pictures; MP3, OGG, M4A or WAV sounds; at most 5 MB."))
+    file = forms.FileField(
+        label=_("Picture or sound"),
+        help_text=_("PNG, JPEG or WebP pictures; MP3, OGG, M4A or WAV sounds; at most 5 MB."),
+    )
 
 
 class LanguageAddForm(forms.Form):
@@ -235,13 +279,19 @@ class LanguageAddForm(forms.Form):
         from teilhabe.surveys.views.public import language_name
 
         codes = [code for code, _name in settings.LANGUAGES] + ["de-ls"]
-        self.fields["language"].choices = [(c, language_name(c)) for c in codes if c not in existing]
+        self.fields["language"].choices = [  # type: ignore[attr-defined]
+            (c, language_name(c)) for c in codes if c not in existing
+        ]
 
 
 class MeasureLinkForm(forms.Form):
-    measure_label = forms.CharField(label=_("Measure"), max_length=200, help_text=_("For example: Intends to stay"))
+    measure_label = forms.CharField(
+        label=_("Measure"), max_length=200, help_text=_("For example: Intends to stay")
+    )
     measure_key = forms.SlugField(
-        label=_("Key of the measure"), max_length=80, help_text=_("As the monitoring names it, e.g. intends-to-stay")
+        label=_("Key of the measure"),
+        max_length=80,
+        help_text=_("As the monitoring names it, e.g. intends-to-stay"),
     )
     question = forms.ChoiceField(label=_("Question"))
     counted_choices = forms.MultipleChoiceField(
@@ -251,14 +301,21 @@ class MeasureLinkForm(forms.Form):
 
     def __init__(self, *args: Any, form: Form, question: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        questions = [q for q in form.questions() if q["type"] in (engine.SELECT_ONE, engine.SELECT_MULTIPLE)]
-        self.fields["question"].choices = [
+        questions = [
+            q for q in form.questions() if q["type"] in (engine.SELECT_ONE, engine.SELECT_MULTIPLE)
+        ]
+        self.fields["question"].choices = [  # type: ignore[attr-defined]
             (q["name"], f"{form.label(q, form.source_language)} ({q['name']})") for q in questions
         ]
-        chosen = next((q for q in questions if q["name"] == question), questions[0] if questions else None)
+        chosen = next(
+            (q for q in questions if q["name"] == question), questions[0] if questions else None
+        )
         self.chosen = chosen
-        self.fields["counted_choices"].choices = (
-            [(c["name"], form.text(c, "label", form.source_language) or c["name"]) for c in form.choices(chosen)]
+        self.fields["counted_choices"].choices = (  # type: ignore[attr-defined]
+            [
+                (c["name"], form.text(c, "label", form.source_language) or c["name"])
+                for c in form.choices(chosen)
+            ]
             if chosen
             else []
         )

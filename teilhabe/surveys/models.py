@@ -198,7 +198,7 @@ class Response(models.Model):
     #: The key of the submission; a resent or doubled submission carries the same key.
     submission_key = models.UUIDField(_("submission key"))
     language = models.CharField(_("language"), max_length=12)
-    answers = models.JSONField(_("answers"))
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
     channel = models.CharField(
         _("channel"), max_length=10, choices=Channel.choices, default=Channel.WEB
     )
@@ -244,7 +244,7 @@ class ResponseDraft(models.Model):
     key = models.UUIDField(_("submission key"), default=uuid.uuid4, unique=True)
     token_digest = models.CharField(max_length=64, unique=True)
     language = models.CharField(_("language"), max_length=12)
-    answers = models.JSONField(_("answers"), default=dict)
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
     page = models.PositiveSmallIntegerField(_("page"), default=0)
     consented = models.BooleanField(_("consent given"), default=False)
     completed = models.BooleanField(_("sent"), default=False)
@@ -328,7 +328,7 @@ class MeasureLink(models.Model):
     measure_key = models.SlugField(_("measure"), max_length=80)
     measure_label = models.CharField(_("measure name"), max_length=200)
     question = models.CharField(_("question"), max_length=100)
-    counted_choices = models.JSONField(_("answers that count"), default=list)
+    counted_choices = models.JSONField(_("answers that count"), default=list, blank=True)
     per_gemeinde = models.BooleanField(_("per Gemeinde"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

@@ -110,8 +110,10 @@ def survey_create(
 
 
 @transaction.atomic
-def survey_update(*, access: DistrictAccess, survey: Survey, **fields: Any) -> Survey:
+def survey_update(*, access: DistrictAccess, survey: Survey, changes: dict[str, Any]) -> Survey:
+    """Change a survey's settings (``changes`` maps field names to new values)."""
     access.require(Capability.PLANNING_EDIT)
+    fields = changes
     allowed = {
         "title",
         "description",

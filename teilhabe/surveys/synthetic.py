@@ -32,7 +32,9 @@ def _weights(n: int, rng: random.Random) -> list[float]:
     return [rng.uniform(0.3, 3.0) for _ in range(n)]
 
 
-def synthetic_answers(form: Form, *, count: int, seed: int = 4, on: date | None = None) -> Iterator[dict[str, Any]]:
+def synthetic_answers(
+    form: Form, *, count: int, seed: int = 4, on: date | None = None
+) -> Iterator[dict[str, Any]]:
     rng = random.Random(seed)  # noqa: S311 - synthetic data, not security
     weights = {
         element["name"]: _weights(len(form.choices(element)), rng)
@@ -48,20 +50,29 @@ def synthetic_answers(form: Form, *, count: int, seed: int = 4, on: date | None 
             if kind == engine.SELECT_ONE:
                 answers[name] = rng.choices(choices, weights[name])[0]
             elif kind == engine.SELECT_MULTIPLE:
-                picked = [c for c, w in zip(choices, weights[name], strict=True) if rng.random() < w / 6]
+                picked = [
+                    c for c, w in zip(choices, weights[name], strict=True) if rng.random() < w / 6
+                ]
                 if "none" in picked and len(picked) > 1:
                     picked.remove("none")
                 answers[name] = picked or [choices[0]]
             elif kind == engine.RANK:
                 answers[name] = rng.sample(choices, len(choices))
             elif kind == engine.INTEGER:
-                answers[name] = min(max(int(rng.expovariate(0.7)), 1 if "1" in element.get("constraint", "") else 0), 6)
+                answers[name] = min(
+                    max(
+                        int(rng.expovariate(0.7)), 1 if "1" in element.get("constraint", "") else 0
+                    ),
+                    6,
+                )
             elif kind == engine.DECIMAL:
                 answers[name] = round(rng.uniform(0, 100), 1)
             elif kind == engine.RANGE:
                 answers[name] = rng.choice(engine.range_values(element))
             elif kind == engine.DATE:
-                answers[name] = date(2020 + rng.randint(0, 5), rng.randint(1, 12), rng.randint(1, 28)).isoformat()
+                answers[name] = date(
+                    2020 + rng.randint(0, 5), rng.randint(1, 12), rng.randint(1, 28)
+                ).isoformat()
             elif kind == engine.TEXT and rng.random() < 0.3:
                 answers[name] = rng.choice(FREE_TEXTS)
         if living:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from teilhabe.surveys.views import builder, interview, manage
+from teilhabe.surveys.views import builder, interview, manage, results
 
 app_name = "surveys"
 
@@ -24,18 +24,31 @@ urlpatterns = [
     path("<int:survey_id>/media/", manage.media_list, name="media"),
     path("<int:survey_id>/media/<int:media_id>/", manage.media_file, name="media_file"),
     path("<int:survey_id>/measures/", manage.measure_links, name="measures"),
-    path("<int:survey_id>/measures/<int:link_id>/delete/", manage.measure_link_delete, name="measure_delete"),
+    path(
+        "<int:survey_id>/measures/<int:link_id>/delete/",
+        manage.measure_link_delete,
+        name="measure_delete",
+    ),
     path("<int:survey_id>/xlsform.xlsx", manage.xlsform_download, name="xlsform"),
     path("<int:survey_id>/import/", manage.xlsform_import, name="import"),
     path("<int:survey_id>/questions/", builder.builder, name="builder"),
     path("<int:survey_id>/questions/new/", builder.question_add, name="question_add"),
     path("<int:survey_id>/questions/<str:name>/", builder.question_edit, name="question_edit"),
     path("<int:survey_id>/questions/<str:name>/move/", builder.question_move, name="question_move"),
-    path("<int:survey_id>/questions/<str:name>/delete/", builder.question_delete, name="question_delete"),
+    path(
+        "<int:survey_id>/questions/<str:name>/delete/",
+        builder.question_delete,
+        name="question_delete",
+    ),
     path("<int:survey_id>/texts/", builder.texts, name="texts"),
     path("<int:survey_id>/languages/", builder.languages, name="languages"),
     path("<int:survey_id>/languages/<str:language>/", builder.translate, name="translate"),
     path("<int:survey_id>/preview/<str:language>/", builder.preview, name="preview"),
     path("<int:survey_id>/interview/", interview.interview_start, name="interview"),
     path("<int:survey_id>/interview/<str:token>/", interview.interview_page, name="interview_page"),
+    path("<int:survey_id>/results/", results.survey_results, name="results"),
+    path("<int:survey_id>/results/crosstab/", results.survey_crosstab, name="crosstab"),
+    path("<int:survey_id>/results/waves/", results.survey_waves, name="waves"),
+    path("<int:survey_id>/export/", results.export_page, name="export"),
+    path("<int:survey_id>/export/start/", results.export_start, name="export_start"),
 ]

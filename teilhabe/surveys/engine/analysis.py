@@ -1,3 +1,4 @@
+# ruff: noqa: S608 - SQL is built only from checked identifiers (NAME_PATTERN) and quoted literals; values are parameters
 """Aggregating responses in DuckDB.
 
 The interface hands over a Parquet file with one row per response (``rid``, ``wave``,
@@ -21,7 +22,7 @@ import duckdb
 from .form import NAME_PATTERN
 
 SINGLE, MULTIPLE, NUMBER, TEXT, DATE = "single", "multiple", "number", "text", "date"
-BASE_COLUMNS = ("rid", "wave", "day", "version", "language")
+BASE_COLUMNS = ("rid", "wave", "day", "version", "language", "channel")
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ def connect(threads: int | None = None) -> duckdb.DuckDBPyConnection:
 
 def flatten(raw: Path, columns: list[Column], target: Path) -> None:
     """Write ``target`` (Parquet) with one typed column per question."""
-    select = ["rid", "wave", "day", "version", "language"]
+    select = list(BASE_COLUMNS)
     for column in columns:
         ident, path = _ident(column.name), _literal(_path(column.name))
         if column.kind == MULTIPLE:
@@ -77,7 +78,7 @@ def flatten(raw: Path, columns: list[Column], target: Path) -> None:
     con = connect()
     try:
         con.execute(
-            f"COPY (SELECT {', '.join(select)} FROM read_parquet({_literal(str(raw))})) "  # noqa: S608 - identifiers are checked names
+            f"COPY (SELECT {', '.join(select)} FROM read_parquet({_literal(str(raw))})) "
             f"TO {_literal(str(tmp))} (FORMAT parquet)"
         )
     finally:
@@ -94,7 +95,7 @@ class Dataset:
 
     def __post_init__(self) -> None:
         self.con = connect()
-        self.con.execute(f"CREATE VIEW r AS SELECT * FROM read_parquet({_literal(str(self.path))})")  # noqa: S608
+        self.con.execute(f"CREATE VIEW r AS SELECT * FROM read_parquet({_literal(str(self.path))})")
 
     def close(self) -> None:
         self.con.close()
@@ -107,7 +108,9 @@ class Dataset:
 
     # -- filters -------------------------------------------------------------------------------
 
-    def where(self, conditions: list[Condition], waves: list[int] | None = None) -> tuple[str, list[Any]]:
+    def where(
+        self, conditions: list[Condition], waves: list[int] | None = None
+    ) -> tuple[str, list[Any]]:
         parts: list[str] = []
         params: list[Any] = []
         for condition in conditions:
@@ -124,9 +127,11 @@ class Dataset:
             params.extend(waves)
         return (" WHERE " + " AND ".join(parts) if parts else ""), params
 
-    def count(self, conditions: list[Condition] | None = None, waves: list[int] | None = None) -> int:
+    def count(
+        self, conditions: list[Condition] | None = None, waves: list[int] | None = None
+    ) -> int:
         clause, params = self.where(conditions or [], waves)
-        row = self.con.execute(f"SELECT count(*) FROM r{clause}", params).fetchone()  # noqa: S608
+        row = self.con.execute(f"SELECT count(*) FROM r{clause}", params).fetchone()
         return int(row[0]) if row else 0
 
     # -- one question --------------------------------------------------------------------------
@@ -141,17 +146,19 @@ class Dataset:
         if column.kind == MULTIPLE:
             answered = f"{ident} IS NOT NULL AND len({ident}) > 0"
             rows = self.con.execute(
-                f"SELECT value, count(*) FROM (SELECT unnest({ident}) AS value FROM r{clause}) GROUP BY value",  # noqa: S608
+                f"SELECT value, count(*) FROM (SELECT unnest({ident}) AS value FROM r{clause}) GROUP BY value",
                 params,
             ).fetchall()
         else:
             answered = f"{ident} IS NOT NULL"
+            joiner = "AND" if clause else "WHERE"
             rows = self.con.execute(
-                f"SELECT {ident}, count(*) FROM r{clause} {'AND' if clause else 'WHERE'} {ident} IS NOT NULL GROUP BY 1",  # noqa: S608
+                f"SELECT {ident}, count(*) FROM r{clause} {joiner} {ident} IS NOT NULL GROUP BY 1",
                 params,
             ).fetchall()
         base_row = self.con.execute(
-            f"SELECT count(*) FROM r{clause} {'AND' if clause else 'WHERE'} {answered}", params  # noqa: S608
+            f"SELECT count(*) FROM r{clause} {'AND' if clause else 'WHERE'} {answered}",
+            params,
         ).fetchone()
         return {str(value): int(n) for value, n in rows}, int(base_row[0]) if base_row else 0
 
@@ -162,21 +169,46 @@ class Dataset:
         clause, params = self.where(conditions or [], waves)
         ident = _ident(name)
         row = self.con.execute(
-            f"SELECT count({ident}), avg({ident}), median({ident}) FROM r{clause}",  # noqa: S608
+            f"SELECT count({ident}), avg({ident}), median({ident}) FROM r{clause}",
             params,
         ).fetchone()
         if not row:
             return 0, None, None
-        return int(row[0]), (float(row[1]) if row[1] is not None else None), (float(row[2]) if row[2] is not None else None)
+        return (
+            int(row[0]),
+            (float(row[1]) if row[1] is not None else None),
+            (float(row[2]) if row[2] is not None else None),
+        )
+
+    def answered(
+        self, name: str, conditions: list[Condition] | None = None, waves: list[int] | None = None
+    ) -> int:
+        """How many gave a (non-empty) answer to a question."""
+        clause, params = self.where(conditions or [], waves)
+        ident = _ident(name)
+        test = (
+            f"len({ident}) > 0"
+            if self.columns[name].kind == MULTIPLE
+            else f"trim(CAST({ident} AS VARCHAR)) <> ''"
+        )
+        row = self.con.execute(
+            f"SELECT count(*) FROM r{clause} {'AND' if clause else 'WHERE'} {ident} IS NOT NULL AND {test}",
+            params,
+        ).fetchone()
+        return int(row[0]) if row else 0
 
     def values(
-        self, name: str, conditions: list[Condition] | None = None, waves: list[int] | None = None, limit: int = 500
+        self,
+        name: str,
+        conditions: list[Condition] | None = None,
+        waves: list[int] | None = None,
+        limit: int = 500,
     ) -> list[str]:
         """Free-text answers, sorted (never in the order they arrived)."""
         clause, params = self.where(conditions or [], waves)
         ident = _ident(name)
         rows = self.con.execute(
-            f"SELECT {ident} FROM r{clause} {'AND' if clause else 'WHERE'} {ident} IS NOT NULL "  # noqa: S608
+            f"SELECT {ident} FROM r{clause} {'AND' if clause else 'WHERE'} {ident} IS NOT NULL "
             f"AND trim({ident}) <> '' ORDER BY lower({ident}) LIMIT {int(limit)}",
             params,
         ).fetchall()
@@ -201,24 +233,30 @@ class Dataset:
                 return f"unnest({_ident(name)})"
             return _ident(name)
 
-        inner = f"SELECT {expression(row)} AS a, {expression(col)} AS b FROM r{clause}"  # noqa: S608
+        inner = f"SELECT {expression(row)} AS a, {expression(col)} AS b FROM r{clause}"
         rows = self.con.execute(
-            f"SELECT a, b, count(*) FROM ({inner}) WHERE a IS NOT NULL AND b IS NOT NULL GROUP BY a, b",  # noqa: S608
+            f"SELECT a, b, count(*) FROM ({inner}) WHERE a IS NOT NULL AND b IS NOT NULL GROUP BY a, b",
             params,
         ).fetchall()
         return {(str(a), str(b)): int(n) for a, b, n in rows}
 
     def over_time(
-        self, conditions: list[Condition] | None = None, waves: list[int] | None = None, unit: str = "week"
+        self,
+        conditions: list[Condition] | None = None,
+        waves: list[int] | None = None,
+        unit: str = "week",
     ) -> list[tuple[date, int]]:
         if unit not in {"day", "week", "month"}:
             raise ValueError(unit)
         clause, params = self.where(conditions or [], waves)
         rows = self.con.execute(
-            f"SELECT date_trunc('{unit}', day) AS period, count(*) FROM r{clause} GROUP BY 1 ORDER BY 1",  # noqa: S608
+            f"SELECT date_trunc('{unit}', day) AS period, count(*) FROM r{clause} GROUP BY 1 ORDER BY 1",
             params,
         ).fetchall()
-        return [(r[0] if isinstance(r[0], date) else date.fromisoformat(str(r[0])[:10]), int(r[1])) for r in rows]
+        return [
+            (r[0] if isinstance(r[0], date) else date.fromisoformat(str(r[0])[:10]), int(r[1]))
+            for r in rows
+        ]
 
     def share_by(
         self,
@@ -226,10 +264,11 @@ class Dataset:
         counted: list[str],
         by: str,
         conditions: list[Condition] | None = None,
+        waves: list[int] | None = None,
     ) -> list[tuple[str, int, int]]:
         """For a monitoring measure: per group (``wave``, a period or a question), the
         number who chose one of ``counted`` and the number who answered."""
-        clause, params = self.where(conditions or [], None)
+        clause, params = self.where(conditions or [], waves)
         ident = _ident(name)
         column = self.columns[name]
         hit = (
@@ -243,9 +282,11 @@ class Dataset:
             "quarter": "CAST(year(day) AS VARCHAR) || '-Q' || CAST(quarter(day) AS VARCHAR)",
         }.get(by) or _ident(by)
         hit_params: list[Any] = [counted] if column.kind == MULTIPLE else list(counted)
-        answered = f"{ident} IS NOT NULL" + (f" AND len({ident}) > 0" if column.kind == MULTIPLE else "")
+        answered = f"{ident} IS NOT NULL" + (
+            f" AND len({ident}) > 0" if column.kind == MULTIPLE else ""
+        )
         rows = self.con.execute(
-            f"SELECT {group} AS g, count(*) FILTER (WHERE {hit}), count(*) FROM r{clause} "  # noqa: S608
+            f"SELECT {group} AS g, count(*) FILTER (WHERE {hit}), count(*) FROM r{clause} "
             f"{'AND' if clause else 'WHERE'} {answered} AND {group} IS NOT NULL GROUP BY 1 ORDER BY 1",
             hit_params + params,
         ).fetchall()

@@ -64,14 +64,18 @@ def _small(value: int, k: int) -> bool:
     return 0 < value < k
 
 
-def _protect_line(values: list[int], hidden: list[bool], total_hidden: bool) -> tuple[bool, int | None]:
+def _protect_line(
+    values: list[int], hidden: list[bool], total_hidden: bool
+) -> tuple[bool, int | None]:
     """For one line with its total: ``(hide_total, extra_index)`` needed so that a
     single hidden value cannot be recovered. Returns the index of one more value to hide,
     or asks to hide the total."""
     hidden_count = sum(hidden)
     if total_hidden or hidden_count != 1:
         return False, None
-    candidates = [(v, i) for i, (v, h) in enumerate(zip(values, hidden, strict=True)) if not h and v > 0]
+    candidates = [
+        (v, i) for i, (v, h) in enumerate(zip(values, hidden, strict=True)) if not h and v > 0
+    ]
     if candidates:
         return False, min(candidates)[1]
     return True, None
@@ -86,10 +90,7 @@ def protect_table(counts: list[list[int]], k: int) -> Table:
     table.small_rows = [_small(t, k) for t in row_totals]
     table.small_cols = [_small(t, k) for t in col_totals]
     table.hidden = [
-        [
-            _small(counts[i][j], k) or table.small_rows[i] or table.small_cols[j]
-            for j in range(cols)
-        ]
+        [_small(counts[i][j], k) or table.small_rows[i] or table.small_cols[j] for j in range(cols)]
         for i in range(rows)
     ]
     # A small group's cells are hidden even when zero (the group is not shown at all).
@@ -184,4 +185,6 @@ def protect_series(counts: list[int], k: int) -> list[int | None]:
     """Counts over time (their sum is shown as the number of responses): small counts
     hidden, and one more where a single hidden count could be recovered from the sum."""
     protected = protect_frequencies([""] * len(counts), counts, sum(counts), k)
-    return [None if hidden else count for count, hidden in zip(counts, protected.hidden, strict=True)]
+    return [
+        None if hidden else count for count, hidden in zip(counts, protected.hidden, strict=True)
+    ]

@@ -11,15 +11,33 @@ import unicodedata
 from typing import Any
 
 from .expressions import rename_references
-from .form import CHOICE_TYPES, CONTAINER_TYPES, FORM_TEXTS, NAME_PATTERN, QUESTION_TEXTS, Form, FormError
+from .form import (
+    CHOICE_TYPES,
+    CONTAINER_TYPES,
+    FORM_TEXTS,
+    NAME_PATTERN,
+    QUESTION_TEXTS,
+    Form,
+    FormError,
+)
 from .messages import N_
 
-EXPRESSION_COLUMNS = ("relevant", "constraint", "calculation", "default", "choice_filter", "repeat_count", "required")
+EXPRESSION_COLUMNS = (
+    "relevant",
+    "constraint",
+    "calculation",
+    "default",
+    "choice_filter",
+    "repeat_count",
+    "required",
+)
 
 
 def slug_name(text: str, taken: set[str], prefix: str = "q") -> str:
     """A question or choice name made from a label (``"Wie alt sind Sie?"`` → ``wie_alt_sind_sie``)."""
-    plain = unicodedata.normalize("NFKD", text.replace("ß", "ss")).encode("ascii", "ignore").decode()
+    plain = (
+        unicodedata.normalize("NFKD", text.replace("ß", "ss")).encode("ascii", "ignore").decode()
+    )
     name = re.sub(r"[^a-z0-9]+", "_", plain.lower()).strip("_")[:32] or prefix
     if not name[0].isalpha():
         name = f"{prefix}_{name}"
@@ -39,9 +57,16 @@ def _siblings(form: Form, name: str) -> list[dict[str, Any]]:
 def add_element(form: Form, element: dict[str, Any], *, parent: str = "", after: str = "") -> None:
     name = element.get("name", "")
     if not NAME_PATTERN.match(name):
-        raise FormError(N_("%(name)s is not a valid name: use letters, digits and _ only, starting with a letter."), name=repr(name))
+        raise FormError(
+            N_(
+                "%(name)s is not a valid name: use letters, digits and _ only, starting with a letter."
+            ),
+            name=repr(name),
+        )
     if form.has(name):
-        raise FormError(N_("The name %(name)s is used twice; every question needs its own."), name=repr(name))
+        raise FormError(
+            N_("The name %(name)s is used twice; every question needs its own."), name=repr(name)
+        )
     element.setdefault("media", {})
     element.setdefault("extra", {})
     if element["type"] in CONTAINER_TYPES:
@@ -68,9 +93,17 @@ def update_element(form: Form, name: str, changes: dict[str, Any], *, language: 
     new_name = changes.pop("name", name) or name
     if new_name != name:
         if not NAME_PATTERN.match(new_name):
-            raise FormError(N_("%(name)s is not a valid name: use letters, digits and _ only, starting with a letter."), name=repr(new_name))
+            raise FormError(
+                N_(
+                    "%(name)s is not a valid name: use letters, digits and _ only, starting with a letter."
+                ),
+                name=repr(new_name),
+            )
         if form.has(new_name):
-            raise FormError(N_("The name %(name)s is used twice; every question needs its own."), name=repr(new_name))
+            raise FormError(
+                N_("The name %(name)s is used twice; every question needs its own."),
+                name=repr(new_name),
+            )
         for other, _parent in form.walk():
             for column in EXPRESSION_COLUMNS:
                 if other.get(column):
@@ -108,7 +141,9 @@ def move_element(form: Form, name: str, *, step: int) -> None:
 
 def delete_element(form: Form, name: str) -> None:
     """Delete a question (a page or group with everything in it)."""
-    gone = {name} | {child["name"] for child, _ in form.walk(form.element(name).get("children", []))}
+    gone = {name} | {
+        child["name"] for child, _ in form.walk(form.element(name).get("children", []))
+    }
     users = [
         other["name"]
         for other, _ in form.walk()
@@ -130,7 +165,9 @@ def delete_element(form: Form, name: str) -> None:
     form.invalidate()
 
 
-def parse_choice_lines(text: str, existing: list[dict[str, Any]], language: str) -> list[dict[str, Any]]:
+def parse_choice_lines(
+    text: str, existing: list[dict[str, Any]], language: str
+) -> list[dict[str, Any]]:
     """Choices from lines of text: ``Label`` or ``code = Label``. Existing choices keep
     their other languages and media; a choice whose code is kept keeps its answers."""
     by_name = {c["name"]: c for c in existing}
@@ -169,7 +206,9 @@ def set_choices(form: Form, list_name: str, choices: list[dict[str, Any]]) -> No
 
 def list_in_use_elsewhere(form: Form, list_name: str, name: str) -> bool:
     return any(
-        e.get("list") == list_name and e["name"] != name for e, _ in form.walk() if e["type"] in CHOICE_TYPES
+        e.get("list") == list_name and e["name"] != name
+        for e, _ in form.walk()
+        if e["type"] in CHOICE_TYPES
     )
 
 

@@ -34,9 +34,20 @@ def build(spec: Any) -> dict[str, Any]:
     """A questionnaire definition from a template module's compact description."""
     elements = []
     for page in spec.PAGES:
-        group = {"type": "group", "name": page["name"], "label": text(page["label"]), "media": {}, "extra": {}, "children": []}
+        group = {
+            "type": "group",
+            "name": page["name"],
+            "label": text(page["label"]),
+            "media": {},
+            "extra": {},
+            "children": [],
+        }
         for question in page["questions"]:
-            element = {key: value for key, value in question.items() if key not in ("label", "hint", "constraint_message")}
+            element = {
+                key: value
+                for key, value in question.items()
+                if key not in ("label", "hint", "constraint_message")
+            }
             element["label"] = text(question["label"])
             if "hint" in question:
                 element["hint"] = text(question["hint"])
@@ -47,7 +58,9 @@ def build(spec: Any) -> dict[str, Any]:
             group["children"].append(element)
         elements.append(group)
     lists = {
-        name: [{"name": code, "label": text(label), "media": {}, "extra": {}} for code, label in items]
+        name: [
+            {"name": code, "label": text(label), "media": {}, "extra": {}} for code, label in items
+        ]
         for name, items in spec.LISTS.items()
     }
     data = {

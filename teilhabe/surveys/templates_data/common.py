@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - texts in eleven languages read best one per line
 """Texts both ready questionnaires share. Every tuple holds one text in the order of
 ``LANGUAGES``: de, de-ls (Leichte Sprache), en, ar, uk, ru, fa, prs, tr, ro, bg."""
 
@@ -9,11 +10,86 @@ YES_NO = [
 ]
 
 AGREE_5 = [
-    ("5", ("Stimme voll zu", "Ja, genau so", "Fully agree", "أوافق تمامًا", "Повністю згоден/згодна", "Полностью согласен/согласна", "کاملاً موافقم", "کاملاً موافق هستم", "Tamamen katılıyorum", "Sunt complet de acord", "Напълно съм съгласен/съгласна")),
-    ("4", ("Stimme eher zu", "Eher ja", "Rather agree", "أوافق إلى حد ما", "Скоріше згоден/згодна", "Скорее согласен/согласна", "تا حدی موافقم", "تا اندازه‌ای موافق هستم", "Kısmen katılıyorum", "Sunt mai degrabă de acord", "По-скоро съм съгласен/съгласна")),
-    ("3", ("Teils, teils", "Halb und halb", "Partly", "بين بين", "Частково", "Отчасти", "تا اندازه‌ای", "نیمه نیمه", "Kısmen", "Parțial", "Отчасти")),
-    ("2", ("Stimme eher nicht zu", "Eher nein", "Rather disagree", "لا أوافق إلى حد ما", "Скоріше не згоден/згодна", "Скорее не согласен/согласна", "تا حدی مخالفم", "تا اندازه‌ای مخالف هستم", "Pek katılmıyorum", "Mai degrabă nu sunt de acord", "По-скоро не съм съгласен/съгласна")),
-    ("1", ("Stimme gar nicht zu", "Nein, gar nicht", "Do not agree at all", "لا أوافق أبدًا", "Зовсім не згоден/згодна", "Совсем не согласен/согласна", "اصلاً موافق نیستم", "هیچ موافق نیستم", "Hiç katılmıyorum", "Nu sunt deloc de acord", "Изобщо не съм съгласен/съгласна")),
+    (
+        "5",
+        (
+            "Stimme voll zu",
+            "Ja, genau so",
+            "Fully agree",
+            "أوافق تمامًا",
+            "Повністю згоден/згодна",
+            "Полностью согласен/согласна",
+            "کاملاً موافقم",
+            "کاملاً موافق هستم",
+            "Tamamen katılıyorum",
+            "Sunt complet de acord",
+            "Напълно съм съгласен/съгласна",
+        ),
+    ),
+    (
+        "4",
+        (
+            "Stimme eher zu",
+            "Eher ja",
+            "Rather agree",
+            "أوافق إلى حد ما",
+            "Скоріше згоден/згодна",
+            "Скорее согласен/согласна",
+            "تا حدی موافقم",
+            "تا اندازه‌ای موافق هستم",
+            "Kısmen katılıyorum",
+            "Sunt mai degrabă de acord",
+            "По-скоро съм съгласен/съгласна",
+        ),
+    ),
+    (
+        "3",
+        (
+            "Teils, teils",
+            "Halb und halb",
+            "Partly",
+            "بين بين",
+            "Частково",
+            "Отчасти",
+            "تا اندازه‌ای",
+            "نیمه نیمه",
+            "Kısmen",
+            "Parțial",
+            "Отчасти",
+        ),
+    ),
+    (
+        "2",
+        (
+            "Stimme eher nicht zu",
+            "Eher nein",
+            "Rather disagree",
+            "لا أوافق إلى حد ما",
+            "Скоріше не згоден/згодна",
+            "Скорее не согласен/согласна",
+            "تا حدی مخالفم",
+            "تا اندازه‌ای مخالف هستم",
+            "Pek katılmıyorum",
+            "Mai degrabă nu sunt de acord",
+            "По-скоро не съм съгласен/съгласна",
+        ),
+    ),
+    (
+        "1",
+        (
+            "Stimme gar nicht zu",
+            "Nein, gar nicht",
+            "Do not agree at all",
+            "لا أوافق أبدًا",
+            "Зовсім не згоден/згодна",
+            "Совсем не согласен/согласна",
+            "اصلاً موافق نیستم",
+            "هیچ موافق نیستم",
+            "Hiç katılmıyorum",
+            "Nu sunt deloc de acord",
+            "Изобщо не съм съгласен/съгласна",
+        ),
+    ),
 ]
 
 CONSENT = (

@@ -36,7 +36,9 @@ from teilhabe.surveys.views.public import language_links, language_name, ui_lang
 
 
 def _survey(access: DistrictAccess, survey_id: int) -> Survey:
-    return survey_get_for_user(access=access, survey_id=survey_id, capability=Capability.PLANNING_EDIT)
+    return survey_get_for_user(
+        access=access, survey_id=survey_id, capability=Capability.PLANNING_EDIT
+    )
 
 
 def _tree(form: Form, elements: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -49,19 +51,29 @@ def _tree(form: Form, elements: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "type": builder_type_label(element),
                 "required": element.get("required") == "yes",
                 "conditional": bool(element.get("relevant")),
-                "children": _tree(form, element.get("children", [])) if element["type"] in engine.CONTAINER_TYPES else [],
-                "media": sorted({kind for kind in (element.get("media") or {})}),
+                "children": _tree(form, element.get("children", []))
+                if element["type"] in engine.CONTAINER_TYPES
+                else [],
+                "media": sorted(element.get("media") or {}),
             }
         )
     return items
 
 
 def _change(
-    request: HttpRequest, access: DistrictAccess, survey: Survey, change: Any, summary: dict[str, Any]
+    request: HttpRequest,
+    access: DistrictAccess,
+    survey: Survey,
+    change: Any,
+    summary: dict[str, Any],
 ) -> bool:
     try:
         version = services.questionnaire_change(
-            access=access, survey=survey, revision=request.POST.get("revision") or None, change=change, summary=summary
+            access=access,
+            survey=survey,
+            revision=request.POST.get("revision") or None,
+            change=change,
+            summary=summary,
         )
     except services.EditConflictError as exc:
         messages.error(request, str(exc))
@@ -69,7 +81,10 @@ def _change(
     except FormError as exc:
         messages.error(request, say(exc.message))
         return False
-    if version.number > 1 and survey.versions.filter(number=version.number - 1, frozen=True).exists():
+    if (
+        version.number > 1
+        and survey.versions.filter(number=version.number - 1, frozen=True).exists()
+    ):
         messages.info(
             request,
             _(
@@ -102,9 +117,10 @@ def builder(request: HttpRequest, access: DistrictAccess, survey_id: int) -> Htt
     return render(request, template, context)
 
 
-def _element_from_form(data: dict[str, Any], form: Form, existing: dict[str, Any] | None) -> tuple[dict[str, Any], str | None]:
+def _element_from_form(
+    data: dict[str, Any], form: Form, existing: dict[str, Any] | None
+) -> tuple[dict[str, Any], str | None]:
     kind, appearance = TYPE_BY_KEY[data["kind"]]
-    language = form.source_language
     changes: dict[str, Any] = {
         "type": kind,
         "appearance": appearance or "",
@@ -127,7 +143,8 @@ def _element_from_form(data: dict[str, Any], form: Form, existing: dict[str, Any
         other_appearance = " ".join(
             part
             for part in str(existing.get("appearance", "")).split()
-            if part not in (engine.MATRIX_APPEARANCE, engine.RATING_APPEARANCE, engine.LONG_TEXT_APPEARANCE)
+            if part
+            not in (engine.MATRIX_APPEARANCE, engine.RATING_APPEARANCE, engine.LONG_TEXT_APPEARANCE)
         )
         changes["appearance"] = " ".join(filter(None, [other_appearance, appearance]))
     list_name = None
@@ -152,7 +169,9 @@ def question_add(request: HttpRequest, access: DistrictAccess, survey_id: int) -
             element: dict[str, Any] = {"name": name}
             if changes["type"] in engine.CHOICE_TYPES:
                 list_name = edit.slug_name(name, set(target.choice_lists), "list")
-                target.choice_lists[list_name] = edit.parse_choice_lines(data["choices"], [], target.source_language)
+                target.choice_lists[list_name] = edit.parse_choice_lines(
+                    data["choices"], [], target.source_language
+                )
                 element["list"] = list_name
             edit.add_element(target, element, parent=data.get("parent", ""))
             edit.update_element(target, name, dict(changes), language=target.source_language)
@@ -163,7 +182,14 @@ def question_add(request: HttpRequest, access: DistrictAccess, survey_id: int) -
     return _question_page(request, access, survey, version, question_form, None)
 
 
-def _question_page(request: HttpRequest, access: DistrictAccess, survey: Survey, version: Any, question_form: QuestionForm, element: dict[str, Any] | None) -> HttpResponse:
+def _question_page(
+    request: HttpRequest,
+    access: DistrictAccess,
+    survey: Survey,
+    version: Any,
+    question_form: QuestionForm,
+    element: dict[str, Any] | None,
+) -> HttpResponse:
     title = _("New question") if element is None else _("Change the question")
     form = version.form
     media_rows = []
@@ -193,13 +219,17 @@ def _question_page(request: HttpRequest, access: DistrictAccess, survey: Survey,
             "source_language": language_name(form.source_language),
             "media_rows": media_rows,
             "media_files": files,
-            "breadcrumbs": crumbs(access, survey, (_("Questions"), survey_url("builder", access, survey)), (title, "")),
+            "breadcrumbs": crumbs(
+                access, survey, (_("Questions"), survey_url("builder", access, survey)), (title, "")
+            ),
         },
     )
 
 
 @district_view(Capability.PLANNING_EDIT)
-def question_edit(request: HttpRequest, access: DistrictAccess, survey_id: int, name: str) -> HttpResponse:
+def question_edit(
+    request: HttpRequest, access: DistrictAccess, survey_id: int, name: str
+) -> HttpResponse:
     survey = _survey(access, survey_id)
     version = services.latest_version(survey)
     form = version.form
@@ -218,7 +248,18 @@ def question_edit(request: HttpRequest, access: DistrictAccess, survey_id: int, 
         "required_message": form.text(element, "required_message", language),
         "constraint_message": form.text(element, "constraint_message", language),
         "choices": edit.choice_lines(form.choices(element), language),
-        **{k: element.get(k, "") for k in ("relevant", "constraint", "calculation", "default", "choice_filter", "repeat_count", "parameters")},
+        **{
+            k: element.get(k, "")
+            for k in (
+                "relevant",
+                "constraint",
+                "calculation",
+                "default",
+                "choice_filter",
+                "repeat_count",
+                "parameters",
+            )
+        },
     }
     question_form = QuestionForm(request.POST or None, form=form, editing=element, initial=initial)
     if request.method == "POST" and question_form.is_valid():
@@ -229,17 +270,33 @@ def question_edit(request: HttpRequest, access: DistrictAccess, survey_id: int, 
         def change(target: Form) -> None:
             current = target.element(name)
             if changes["type"] in engine.CHOICE_TYPES:
-                list_name = current.get("list") or edit.slug_name(new_name, set(target.choice_lists), "list")
-                if edit.list_in_use_elsewhere(target, list_name, name) and data["choices"].strip() != edit.choice_lines(target.choice_lists.get(list_name, []), target.source_language):
+                list_name = current.get("list") or edit.slug_name(
+                    new_name, set(target.choice_lists), "list"
+                )
+                if edit.list_in_use_elsewhere(target, list_name, name) and data[
+                    "choices"
+                ].strip() != edit.choice_lines(
+                    target.choice_lists.get(list_name, []), target.source_language
+                ):
                     list_name = edit.slug_name(new_name, set(target.choice_lists), "list")
                 existing = target.choice_lists.get(current.get("list", ""), [])
-                target.choice_lists[list_name] = edit.parse_choice_lines(data["choices"], existing, target.source_language)
+                target.choice_lists[list_name] = edit.parse_choice_lines(
+                    data["choices"], existing, target.source_language
+                )
                 current["list"] = list_name
             else:
                 current.pop("list", None)
-            if current["type"] in engine.CONTAINER_TYPES and changes["type"] not in engine.CONTAINER_TYPES and current.get("children"):
-                raise FormError("A page with questions cannot become a question; move its questions first.")
-            edit.update_element(target, name, {"name": new_name, **changes}, language=target.source_language)
+            if (
+                current["type"] in engine.CONTAINER_TYPES
+                and changes["type"] not in engine.CONTAINER_TYPES
+                and current.get("children")
+            ):
+                raise FormError(
+                    "A page with questions cannot become a question; move its questions first."
+                )
+            edit.update_element(
+                target, name, {"name": new_name, **changes}, language=target.source_language
+            )
             if changes["type"] in engine.CONTAINER_TYPES:
                 target.element(new_name).setdefault("children", [])
             _apply_media(target, target.element(new_name), request.POST)
@@ -262,10 +319,14 @@ def _apply_media(form: Form, element: dict[str, Any], data: Any) -> None:
 
 @require_POST
 @district_view(Capability.PLANNING_EDIT)
-def question_move(request: HttpRequest, access: DistrictAccess, survey_id: int, name: str) -> HttpResponse:
+def question_move(
+    request: HttpRequest, access: DistrictAccess, survey_id: int, name: str
+) -> HttpResponse:
     survey = _survey(access, survey_id)
     step = -1 if request.POST.get("direction") == "up" else 1
-    _change(request, access, survey, lambda f: edit.move_element(f, name, step=step), {"moved": name})
+    _change(
+        request, access, survey, lambda f: edit.move_element(f, name, step=step), {"moved": name}
+    )
     if is_htmx(request):
         return builder(request, access.district.slug, survey_id=survey.pk)
     return redirect(survey_url("builder", access, survey) + f"#q-{name}")
@@ -273,7 +334,9 @@ def question_move(request: HttpRequest, access: DistrictAccess, survey_id: int, 
 
 @require_POST
 @district_view(Capability.PLANNING_EDIT)
-def question_delete(request: HttpRequest, access: DistrictAccess, survey_id: int, name: str) -> HttpResponse:
+def question_delete(
+    request: HttpRequest, access: DistrictAccess, survey_id: int, name: str
+) -> HttpResponse:
     survey = _survey(access, survey_id)
     if _change(request, access, survey, lambda f: edit.delete_element(f, name), {"deleted": name}):
         messages.success(request, _("The question was deleted."))
@@ -290,11 +353,23 @@ def languages(request: HttpRequest, access: DistrictAccess, survey_id: int) -> H
         action = request.POST.get("action", "")
         if action == "add" and add_form.is_valid():
             code = add_form.cleaned_data["language"]
-            if _change(request, access, survey, lambda f: edit.add_language(f, code), {"language_added": code}):
+            if _change(
+                request,
+                access,
+                survey,
+                lambda f: edit.add_language(f, code),
+                {"language_added": code},
+            ):
                 return redirect(survey_url("translate", access, survey, language=code))
         elif action.startswith("remove:"):
             code = action.split(":", 1)[1]
-            if _change(request, access, survey, lambda f: edit.remove_language(f, code), {"language_removed": code}):
+            if _change(
+                request,
+                access,
+                survey,
+                lambda f: edit.remove_language(f, code),
+                {"language_removed": code},
+            ):
                 messages.success(request, _("The language was removed."))
                 return redirect(survey_url("languages", access, survey))
     status = form.translation_status()
@@ -323,7 +398,9 @@ def languages(request: HttpRequest, access: DistrictAccess, survey_id: int) -> H
 
 
 @district_view(Capability.PLANNING_EDIT)
-def translate(request: HttpRequest, access: DistrictAccess, survey_id: int, language: str) -> HttpResponse:
+def translate(
+    request: HttpRequest, access: DistrictAccess, survey_id: int, language: str
+) -> HttpResponse:
     """Every text of one language side by side with the source; missing and outdated
     entries first when asked for."""
     survey = _survey(access, survey_id)
@@ -333,7 +410,9 @@ def translate(request: HttpRequest, access: DistrictAccess, survey_id: int, lang
         messages.error(request, _("Choose a language of this questionnaire other than the source."))
         return redirect(survey_url("languages", access, survey))
     if request.method == "POST":
-        entries = {key[5:]: value for key, value in request.POST.items() if key.startswith("text:")}
+        entries = {
+            key[5:]: str(value) for key, value in request.POST.items() if key.startswith("text:")
+        }
         reviewed = request.POST.get("reviewed") == "yes"
 
         def change(target: Form) -> None:
@@ -351,12 +430,21 @@ def translate(request: HttpRequest, access: DistrictAccess, survey_id: int, lang
         status = form.translation_status()[language]
         if _change(request, access, survey, change, {"translated": language}):
             messages.success(request, _("The translation was saved."))
-            return redirect(survey_url("translate", access, survey, language=language) + ("?only=open" if request.GET.get("only") else ""))
+            return redirect(
+                survey_url("translate", access, survey, language=language)
+                + ("?only=open" if request.GET.get("only") else "")
+            )
     status = form.translation_status()[language]
     only_open = request.GET.get("only") == "open"
     rows = []
     for slot in form.text_slots():
-        state = "missing" if slot.key in status.missing else "outdated" if slot.key in status.outdated else "complete"
+        state = (
+            "missing"
+            if slot.key in status.missing
+            else "outdated"
+            if slot.key in status.outdated
+            else "complete"
+        )
         if only_open and state == "complete":
             continue
         texts = slot.owner.get(slot.attribute) or {}
@@ -388,7 +476,12 @@ def translate(request: HttpRequest, access: DistrictAccess, survey_id: int, lang
             "only_open": only_open,
             "reviewed": language in form.data.get("reviewed", []),
             "revision": services.revision_token(version),
-            "breadcrumbs": crumbs(access, survey, (_("Languages"), survey_url("languages", access, survey)), (language_name(language), "")),
+            "breadcrumbs": crumbs(
+                access,
+                survey,
+                (_("Languages"), survey_url("languages", access, survey)),
+                (language_name(language), ""),
+            ),
         },
     )
 
@@ -422,7 +515,9 @@ def texts(request: HttpRequest, access: DistrictAccess, survey_id: int) -> HttpR
             "title": _("Title, introduction, data protection and thanks"),
             "access": access,
             "survey": survey,
-            "values": {key: form.text(form.data, key, form.source_language) for key in engine.FORM_TEXTS},
+            "values": {
+                key: form.text(form.data, key, form.source_language) for key in engine.FORM_TEXTS
+            },
             "revision": services.revision_token(version),
             "source_language": language_name(form.source_language),
             "breadcrumbs": crumbs(access, survey, (_("Texts"), "")),
@@ -431,7 +526,9 @@ def texts(request: HttpRequest, access: DistrictAccess, survey_id: int) -> HttpR
 
 
 @district_view(Capability.PLANNING_EDIT)
-def preview(request: HttpRequest, access: DistrictAccess, survey_id: int, language: str) -> HttpResponse:
+def preview(
+    request: HttpRequest, access: DistrictAccess, survey_id: int, language: str
+) -> HttpResponse:
     """The questionnaire as a respondent sees it (answers kept in the officer's session
     only, never stored as responses)."""
     survey = _survey(access, survey_id)
@@ -474,13 +571,17 @@ def preview(request: HttpRequest, access: DistrictAccess, survey_id: int, langua
             "survey_title": form.title(language) or survey.title,
             "staff_csrf": True,
             "phone": phone,
-            "staff_note": _("Preview of version %(n)d: answers are not stored.") % {"n": version.number},
+            "staff_note": _("Preview of version %(n)d: answers are not stored.")
+            % {"n": version.number},
             "breadcrumbs": crumbs(access, survey, (_("Preview"), "")),
             "preview_links": True,
         },
         language_links=language_links(
             form,
-            lambda code: reverse("surveys:preview", kwargs={"district": access.district.slug, "survey_id": survey.pk, "language": code}),
+            lambda code: reverse(
+                "surveys:preview",
+                kwargs={"district": access.district.slug, "survey_id": survey.pk, "language": code},
+            ),
             language,
         ),
     )

@@ -24,16 +24,26 @@ def say(message: Message | Any) -> str:
         return str(message)
 
 
-def crumbs(access: DistrictAccess, survey: Survey | None = None, *items: tuple[str, str]) -> list[tuple[str, str]]:
+def crumbs(
+    access: DistrictAccess, survey: Survey | None = None, *items: tuple[str, str]
+) -> list[tuple[str, str]]:
     slug = access.district.slug
     trail = [
         (access.district.name, reverse("districts:home", kwargs={"district": slug})),
         (gettext("Surveys"), reverse("surveys:list", kwargs={"district": slug})),
     ]
     if survey is not None:
-        trail.append((survey.title, reverse("surveys:detail", kwargs={"district": slug, "survey_id": survey.pk})))
+        trail.append(
+            (
+                survey.title,
+                reverse("surveys:detail", kwargs={"district": slug, "survey_id": survey.pk}),
+            )
+        )
     return [*trail, *items]
 
 
 def survey_url(name: str, access: DistrictAccess, survey: Survey, **kwargs: Any) -> str:
-    return reverse(f"surveys:{name}", kwargs={"district": access.district.slug, "survey_id": survey.pk, **kwargs})
+    return reverse(
+        f"surveys:{name}",
+        kwargs={"district": access.district.slug, "survey_id": survey.pk, **kwargs},
+    )

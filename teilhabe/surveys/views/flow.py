@@ -51,7 +51,9 @@ def handle(request: HttpRequest, flow: Flow, *, requested_page: int | None = Non
     index = _clamp(flow.page_index if requested_page is None else requested_page, len(pages))
     if request.method == "POST":
         page = pages[index]
-        answers, format_errors, action = answering.apply_post(form, page, flow.answers, request.POST, on=on)
+        answers, format_errors, action = answering.apply_post(
+            form, page, flow.answers, request.POST, on=on
+        )
         answers = engine.settle(form, answers, on=on)
         widgets_before = set(request.POST.get("shown", "").split(","))
         if action == "back":
@@ -77,30 +79,34 @@ def handle(request: HttpRequest, flow: Flow, *, requested_page: int | None = Non
                 if added and not errors
                 else ""
             )
-            return _render(request, flow, state, pages, index, answers, errors, notice=notice, status=200)
-        target = _next(form, pages, index, answers, on)
-        if target is None:
+            return _render(
+                request, flow, state, pages, index, answers, errors, notice=notice, status=200
+            )
+        following = _next(form, pages, index, answers, on)
+        if following is None:
             flow.save(answers, index)
             return flow.finish(answers)
-        flow.save(answers, target)
-        return redirect(flow.page_url(target))
+        flow.save(answers, following)
+        return redirect(flow.page_url(following))
     # GET: never show a page the answers so far skip.
     if not engine.page_visible(form, pages[index], flow.answers, on=on):
-        target = _next(form, pages, index, flow.answers, on)
-        if target is None:
-            target = _previous(form, pages, index, flow.answers, on)
-        index = target
+        ahead = _next(form, pages, index, flow.answers, on)
+        index = ahead if ahead is not None else _previous(form, pages, index, flow.answers, on)
     return _render(request, flow, state, pages, index, flow.answers, {}, notice="")
 
 
-def _next(form: Form, pages: list[engine.Page], index: int, answers: dict[str, Any], on: Any) -> int | None:
+def _next(
+    form: Form, pages: list[engine.Page], index: int, answers: dict[str, Any], on: Any
+) -> int | None:
     for candidate in range(index + 1, len(pages)):
         if engine.page_visible(form, pages[candidate], answers, on=on):
             return candidate
     return None
 
 
-def _previous(form: Form, pages: list[engine.Page], index: int, answers: dict[str, Any], on: Any) -> int:
+def _previous(
+    form: Form, pages: list[engine.Page], index: int, answers: dict[str, Any], on: Any
+) -> int:
     for candidate in range(index - 1, -1, -1):
         if engine.page_visible(form, pages[candidate], answers, on=on):
             return candidate

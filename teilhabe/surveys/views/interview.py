@@ -29,14 +29,18 @@ from teilhabe.surveys.views.public import language_name
 @require_http_methods(["GET", "POST"])
 @district_view(Capability.RECORDS_EDIT)
 def interview_start(request: HttpRequest, access: DistrictAccess, survey_id: int) -> HttpResponse:
-    survey = survey_get_for_user(access=access, survey_id=survey_id, capability=Capability.RECORDS_EDIT)
+    survey = survey_get_for_user(
+        access=access, survey_id=survey_id, capability=Capability.RECORDS_EDIT
+    )
     version = survey.published_version
     languages = version.form.languages if version else []
     if request.method == "POST" and version is not None and survey_is_open(survey):
         language = request.POST.get("language", "")
         if language not in languages:
             language = version.form.source_language
-        draft, token = services.draft_start(survey=survey, language=language, entered_by=access.user)
+        _draft, token = services.draft_start(
+            survey=survey, language=language, entered_by=access.user
+        )
         services.interview_audit(access=access, survey=survey)
         return redirect(survey_url("interview_page", access, survey, token=token))
     return render(
@@ -56,11 +60,17 @@ def interview_start(request: HttpRequest, access: DistrictAccess, survey_id: int
 
 @require_http_methods(["GET", "POST"])
 @district_view(Capability.RECORDS_EDIT)
-def interview_page(request: HttpRequest, access: DistrictAccess, survey_id: int, token: str) -> HttpResponse:
-    survey = survey_get_for_user(access=access, survey_id=survey_id, capability=Capability.RECORDS_EDIT)
+def interview_page(
+    request: HttpRequest, access: DistrictAccess, survey_id: int, token: str
+) -> HttpResponse:
+    survey = survey_get_for_user(
+        access=access, survey_id=survey_id, capability=Capability.RECORDS_EDIT
+    )
     draft = draft_get(survey=survey, token=token)
     start = survey_url("interview", access, survey)
-    if draft.completed or draft.entered_by_id != access.user.pk:
+    # Any colleague who may enter answers can continue an entry (the address is its key);
+    # respondents' own drafts are not reachable here.
+    if draft.completed or draft.entered_by_id is None:
         return redirect(start)
     form = draft.version.form
     url = survey_url("interview_page", access, survey, token=token)
@@ -100,4 +110,6 @@ def interview_page(request: HttpRequest, access: DistrictAccess, survey_id: int,
 
 
 def open_interviews(survey_id: int, user_id: int) -> int:
-    return ResponseDraft.objects.filter(survey_id=survey_id, entered_by_id=user_id, completed=False).count()
+    return ResponseDraft.objects.filter(
+        survey_id=survey_id, entered_by_id=user_id, completed=False
+    ).count()

@@ -9,7 +9,7 @@ import segno
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -61,7 +61,7 @@ def survey_list(request: HttpRequest, access: DistrictAccess) -> HttpResponse:
             "surveys": surveys_for_district(access=access),
             "can_see": can_see_surveys(access),
             "can_edit": access.can(Capability.PLANNING_EDIT),
-            "breadcrumbs": crumbs(access)[:-1] + [(_("Surveys"), "")],
+            "breadcrumbs": [*crumbs(access)[:-1], (_("Surveys"), "")],
         },
     )
 
@@ -78,7 +78,9 @@ def survey_create(request: HttpRequest, access: DistrictAccess) -> HttpResponse:
                 access=access, data=form.cleaned_data["file"].read(), title=title
             )
             if outcome.survey is not None:
-                request.session[f"survey-import-{outcome.survey.pk}"] = _notes_for_session(outcome.result)
+                request.session[f"survey-import-{outcome.survey.pk}"] = _notes_for_session(
+                    outcome.result
+                )
                 return redirect(survey_url("imported", access, outcome.survey))
             import_result = outcome.result
         else:
@@ -86,7 +88,9 @@ def survey_create(request: HttpRequest, access: DistrictAccess) -> HttpResponse:
             if definition is not None and not title:
                 title = definition["title"]["de"]
             survey = services.survey_create(access=access, title=title, definition=definition)
-            messages.success(request, _("The survey was created. Adjust the questions, then publish it."))
+            messages.success(
+                request, _("The survey was created. Adjust the questions, then publish it.")
+            )
             return redirect(survey_url("builder", access, survey))
     return render(
         request,
@@ -111,7 +115,9 @@ def _notes_for_session(result: Any) -> dict[str, list[dict[str, Any]]]:
 
 @district_view(Capability.PLANNING_EDIT)
 def survey_imported(request: HttpRequest, access: DistrictAccess, survey_id: int) -> HttpResponse:
-    survey = survey_get_for_user(access=access, survey_id=survey_id, capability=Capability.PLANNING_EDIT)
+    survey = survey_get_for_user(
+        access=access, survey_id=survey_id, capability=Capability.PLANNING_EDIT
+    )
     report = request.session.get(f"survey-import-{survey.pk}", {"notes": [], "warnings": []})
     return render(
         request,
@@ -133,19 +139,25 @@ def public_links(request: HttpRequest, survey: Survey) -> list[dict[str, Any]]:
     for code in form.languages:
         path = reverse(
             "surveys_public:start",
-            kwargs={"lang": ui_language(code), "district": survey.district.slug, "slug": survey.slug},
+            kwargs={
+                "lang": ui_language(code),
+                "district": survey.district.slug,
+                "slug": survey.slug,
+            },
         )
         if code != ui_language(code):
             path += f"?fl={code}"
-        links.append({"code": code, "name": language_name(code), "url": request.build_absolute_uri(path)})
+        links.append(
+            {"code": code, "name": language_name(code), "url": request.build_absolute_uri(path)}
+        )
     return links
 
 
 @district_view(Capability.DISTRICT_VIEW)
 def survey_detail(request: HttpRequest, access: DistrictAccess, survey_id: int) -> HttpResponse:
-    survey = survey_get_for_user(access=access, survey_id=survey_id, capability=Capability.DISTRICT_VIEW)
-    if not can_see_surveys(access):
-        raise Http404
+    survey = survey_get_for_user(
+        access=access, survey_id=survey_id, capability=Capability.DISTRICT_VIEW
+    )
     latest = services.latest_version(survey)
     form = latest.form
     context = {
@@ -160,7 +172,9 @@ def survey_detail(request: HttpRequest, access: DistrictAccess, survey_id: int) 
         "links": public_links(request, survey),
         "unpublished_changes": survey.published_version_id != latest.pk,
         "problems": [say(p) for p in form.problems()],
-        "codes": access_code_counts(survey=survey) if survey.access == Survey.Access.CODES else None,
+        "codes": access_code_counts(survey=survey)
+        if survey.access == Survey.Access.CODES
+        else None,
         "measure_links": survey.measure_links.all(),
         "translation": form.translation_status(),
         "language_names": {code: language_name(code) for code in form.languages},
@@ -170,21 +184,23 @@ def survey_detail(request: HttpRequest, access: DistrictAccess, survey_id: int) 
         "can_interview": access.can(Capability.RECORDS_EDIT),
         "response_count": survey.responses.count(),
         "wave_form": WaveForm(),
-        "breadcrumbs": crumbs(access, survey)[:-1] + [(survey.title, "")],
+        "breadcrumbs": [*crumbs(access, survey)[:-1], (survey.title, "")],
     }
     return render(request, "surveys/survey_detail.html", context)
 
 
 @district_view(Capability.PLANNING_EDIT)
 def survey_settings(request: HttpRequest, access: DistrictAccess, survey_id: int) -> HttpResponse:
-    survey = survey_get_for_user(access=access, survey_id=survey_id, capability=Capability.PLANNING_EDIT)
+    survey = survey_get_for_user(
+        access=access, survey_id=survey_id, capability=Capability.PLANNING_EDIT
+    )
     questionnaire = services.latest_version(survey).form
     form = SurveySettingsForm(request.POST or None, instance=survey, form=questionnaire)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.changed_data}
         fresh = Survey.objects.get(pk=survey.pk)
         try:
-            services.survey_update(access=access, survey=fresh, **fields)
+            services.survey_update(access=access, survey=fresh, changes=fields)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -206,20 +222,26 @@ def survey_settings(request: HttpRequest, access: DistrictAccess, survey_id: int
 @require_POST
 @district_view(Capability.PLANNING_EDIT)
 def survey_publish(request: HttpRequest, access: DistrictAccess, survey_id: int) -> HttpResponse:
-    survey = survey_get_for_user(access=access, survey_id=survey_id, capability=Capability.PLANNING_EDIT)
+    survey = survey_get_for_user(
+        access=access, survey_id=survey_id, capability=Capability.PLANNING_EDIT
+    )
     problems = services.survey_publish(access=access, survey=survey)
     if problems:
         for problem in problems[:10]:
             messages.error(request, say(problem))
     else:
-        messages.success(request, _("The questionnaire is published. Respondents now get this version."))
+        messages.success(
+            request, _("The questionnaire is published. Respondents now get this version.")
+        )
     return redirect(survey_url("detail", access, survey))
 
 
 @require_POST
 @district_view(Capability.PLANNING_EDIT)
 def survey_delete(request: HttpRequest, access: DistrictAccess, survey_id: int) -> HttpResponse:
-    survey = survey_get_for_user(access=access, survey_id=survey_id, capability=Capability.PLANNING_EDIT)
+    survey = survey_get_for_user(
+        access=access, survey_id=survey_id, capability=Capability.PLANNING_EDIT
+    )
     try:
         services.survey_delete(access=access, survey=survey)
     except services.SurveyError as exc:
@@ -231,25 +253,45 @@ def survey_delete(request: HttpRequest, access: DistrictAccess, survey_id: int) 
 
 @district_view(Capability.PLANNING_EDIT)
 def wave_create(request: HttpRequest, access: DistrictAccess, survey_id: int) -> HttpResponse:
-    survey = survey_get_for_user(access=access, survey_id=survey_id, capability=Capability.PLANNING_EDIT)
+    survey = survey_get_for_user(
+        access=access, survey_id=survey_id, capability=Capability.PLANNING_EDIT
+    )
     return _wave_form(request, access, survey, None)
 
 
 @district_view(Capability.PLANNING_EDIT)
-def wave_edit(request: HttpRequest, access: DistrictAccess, survey_id: int, wave_id: int) -> HttpResponse:
-    survey = survey_get_for_user(access=access, survey_id=survey_id, capability=Capability.PLANNING_EDIT)
+def wave_edit(
+    request: HttpRequest, access: DistrictAccess, survey_id: int, wave_id: int
+) -> HttpResponse:
+    survey = survey_get_for_user(
+        access=access, survey_id=survey_id, capability=Capability.PLANNING_EDIT
+    )
     return _wave_form(request, access, survey, wave_get(survey=survey, wave_id=wave_id))
 
 
-def _wave_form(request: HttpRequest, access: DistrictAccess, survey: Survey, wave: Any) -> HttpResponse:
+def _wave_form(
+    request: HttpRequest, access: DistrictAccess, survey: Survey, wave: Any
+) -> HttpResponse:
     form = WaveForm(request.POST or None, instance=wave)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             if wave is None:
-                services.wave_create(access=access, survey=survey, name=data["name"], opens_on=data["opens_on"], closes_on=data["closes_on"])
+                services.wave_create(
+                    access=access,
+                    survey=survey,
+                    name=data["name"],
+                    opens_on=data["opens_on"],
+                    closes_on=data["closes_on"],
+                )
             else:
-                services.wave_update(access=access, wave=wave, name=data["name"], opens_on=data["opens_on"], closes_on=data["closes_on"])
+                services.wave_update(
+                    access=access,
+                    wave=wave,
+                    name=data["name"],
+                    opens_on=data["opens_on"],
+                    closes_on=data["closes_on"],
+                )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -259,17 +301,27 @@ def _wave_form(request: HttpRequest, access: DistrictAccess, survey: Survey, wav
     return render(
         request,
         "surveys/wave_form.html",
-        {"title": title, "access": access, "survey": survey, "form": form, "breadcrumbs": crumbs(access, survey, (title, ""))},
+        {
+            "title": title,
+            "access": access,
+            "survey": survey,
+            "form": form,
+            "breadcrumbs": crumbs(access, survey, (title, "")),
+        },
     )
 
 
 @district_view(Capability.PLANNING_EDIT)
 def access_codes(request: HttpRequest, access: DistrictAccess, survey_id: int) -> HttpResponse:
-    survey = survey_get_for_user(access=access, survey_id=survey_id, capability=Capability.PLANNING_EDIT)
+    survey = survey_get_for_user(
+        access=access, survey_id=survey_id, capability=Capability.PLANNING_EDIT
+    )
     form = CodesForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            created = services.access_codes_create(access=access, survey=survey, count=form.cleaned_data["count"])
+            created = services.access_codes_create(
+                access=access, survey=survey, count=form.cleaned_data["count"]
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -295,24 +347,44 @@ def qr_svg(url: str, *, scale: int = 4) -> str:
 
 def _start_url(request: HttpRequest, survey: Survey, lang: str) -> str:
     return request.build_absolute_uri(
-        reverse("surveys_public:start", kwargs={"lang": ui_language(lang), "district": survey.district.slug, "slug": survey.slug})
+        reverse(
+            "surveys_public:start",
+            kwargs={
+                "lang": ui_language(lang),
+                "district": survey.district.slug,
+                "slug": survey.slug,
+            },
+        )
     )
 
 
 @district_view(Capability.PLANNING_EDIT)
-def access_code_letters(request: HttpRequest, access: DistrictAccess, survey_id: int) -> HttpResponse:
+def access_code_letters(
+    request: HttpRequest, access: DistrictAccess, survey_id: int
+) -> HttpResponse:
     """Printable letters, one per unused code (A4, one page each)."""
-    survey = survey_get_for_user(access=access, survey_id=survey_id, capability=Capability.PLANNING_EDIT)
+    survey = survey_get_for_user(
+        access=access, survey_id=survey_id, capability=Capability.PLANNING_EDIT
+    )
     batch = request.GET.get("batch", "")
-    codes = list(access_codes_of(survey=survey, batch=int(batch) if batch.isdigit() else None)[:2000])
+    codes = list(
+        access_codes_of(survey=survey, batch=int(batch) if batch.isdigit() else None)[:2000]
+    )
     form = (survey.published_version or services.latest_version(survey)).form
     url = _start_url(request, survey, "de")
-    languages = [c for c in form.languages][:6]
+    languages = list(form.languages)[:6]
     calls = _calls_to_action(languages)
     letters = [{"code": c.code, "qr": qr_svg(f"{url}?code={c.code}", scale=3)} for c in codes]
     pdf = render_pdf(
         "surveys/pdf/letters.html",
-        {"title": survey.title, "survey": survey, "letters": letters, "url": url, "calls": calls, "district": access.district},
+        {
+            "title": survey.title,
+            "survey": survey,
+            "letters": letters,
+            "url": url,
+            "calls": calls,
+            "district": access.district,
+        },
         language="de",
     )
     return _pdf_response(pdf, f"zugangscodes-{survey.slug}.pdf")
@@ -328,7 +400,10 @@ def _calls_to_action(languages: list[str]) -> list[dict[str, Any]]:
                     "lang": base,
                     "rtl": base in ("ar", "fa", "prs"),
                     "name": language_name(code),
-                    "text": pgettext("public", "Your opinion counts! Scan the code and answer the questions in your language."),
+                    "text": pgettext(
+                        "public",
+                        "Your opinion counts! Scan the code and answer the questions in your language.",
+                    ),
                     "anonymous": pgettext("public", "Anonymous, voluntary, about 10 minutes."),
                 }
             )
@@ -341,8 +416,12 @@ def _pdf_response(pdf: bytes, name: str) -> HttpResponse:
     return response
 
 
-def _print_material(request: HttpRequest, access: DistrictAccess, survey_id: int, size: str) -> HttpResponse:
-    survey = survey_get_for_user(access=access, survey_id=survey_id, capability=Capability.PLANNING_EDIT)
+def _print_material(
+    request: HttpRequest, access: DistrictAccess, survey_id: int, size: str
+) -> HttpResponse:
+    survey = survey_get_for_user(
+        access=access, survey_id=survey_id, capability=Capability.PLANNING_EDIT
+    )
     form = (survey.published_version or services.latest_version(survey)).form
     lang = request.GET.get("lang", "de")
     if lang not in form.languages:
@@ -380,7 +459,9 @@ def flyer(request: HttpRequest, access: DistrictAccess, survey_id: int) -> HttpR
 
 @district_view(Capability.PLANNING_EDIT)
 def qr_code(request: HttpRequest, access: DistrictAccess, survey_id: int) -> HttpResponse:
-    survey = survey_get_for_user(access=access, survey_id=survey_id, capability=Capability.PLANNING_EDIT)
+    survey = survey_get_for_user(
+        access=access, survey_id=survey_id, capability=Capability.PLANNING_EDIT
+    )
     url = _start_url(request, survey, request.GET.get("lang", "de"))
     buffer_svg = segno.make(url, error="m").svg_inline(scale=10, title=url)
     response = HttpResponse(buffer_svg, content_type="image/svg+xml")
@@ -390,15 +471,23 @@ def qr_code(request: HttpRequest, access: DistrictAccess, survey_id: int) -> Htt
 
 @district_view(Capability.PLANNING_EDIT)
 def media_list(request: HttpRequest, access: DistrictAccess, survey_id: int) -> HttpResponse:
-    survey = survey_get_for_user(access=access, survey_id=survey_id, capability=Capability.PLANNING_EDIT)
+    survey = survey_get_for_user(
+        access=access, survey_id=survey_id, capability=Capability.PLANNING_EDIT
+    )
     form = MediaForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            media = services.media_upload(access=access, survey=survey, upload=form.cleaned_data["file"])
+            media = services.media_upload(
+                access=access, survey=survey, upload=form.cleaned_data["file"]
+            )
         except ValidationError as exc:
             form.add_error("file", exc)
         else:
-            messages.success(request, _("%(name)s was uploaded. Attach it to a question in the builder.") % {"name": media.name})
+            messages.success(
+                request,
+                _("%(name)s was uploaded. Attach it to a question in the builder.")
+                % {"name": media.name},
+            )
             return redirect(survey_url("media", access, survey))
     questionnaire = services.latest_version(survey).form
     used = {
@@ -432,21 +521,28 @@ def media_list(request: HttpRequest, access: DistrictAccess, survey_id: int) -> 
 
 
 @district_view(Capability.PLANNING_EDIT)
-def media_file(request: HttpRequest, access: DistrictAccess, survey_id: int, media_id: int) -> FileResponse:
-    survey = survey_get_for_user(access=access, survey_id=survey_id, capability=Capability.PLANNING_EDIT)
+def media_file(
+    request: HttpRequest, access: DistrictAccess, survey_id: int, media_id: int
+) -> HttpResponse:
+    survey = survey_get_for_user(
+        access=access, survey_id=survey_id, capability=Capability.PLANNING_EDIT
+    )
     media = media_get(survey=survey, media_id=media_id)
     try:
-        handle = media.file.open("rb")
+        with media.file.open("rb") as handle:
+            data = handle.read()  # at most 5 MB (checked on upload)
     except FileNotFoundError:
         raise Http404 from None
-    return FileResponse(handle, content_type=media.content_type)
+    return HttpResponse(data, content_type=media.content_type)
 
 
 @district_view(Capability.PLANNING_EDIT)
 def measure_links(request: HttpRequest, access: DistrictAccess, survey_id: int) -> HttpResponse:
     from teilhabe.surveys.measures import monitoring_available
 
-    survey = survey_get_for_user(access=access, survey_id=survey_id, capability=Capability.PLANNING_EDIT)
+    survey = survey_get_for_user(
+        access=access, survey_id=survey_id, capability=Capability.PLANNING_EDIT
+    )
     questionnaire = services.latest_version(survey).form
     question = request.POST.get("question") or request.GET.get("question", "")
     form = MeasureLinkForm(request.POST or None, form=questionnaire, question=question)
@@ -484,31 +580,45 @@ def measure_links(request: HttpRequest, access: DistrictAccess, survey_id: int) 
 
 @require_POST
 @district_view(Capability.PLANNING_EDIT)
-def measure_link_delete(request: HttpRequest, access: DistrictAccess, survey_id: int, link_id: int) -> HttpResponse:
-    survey = survey_get_for_user(access=access, survey_id=survey_id, capability=Capability.PLANNING_EDIT)
-    services.measure_link_delete(access=access, link=measure_link_get(survey=survey, link_id=link_id))
+def measure_link_delete(
+    request: HttpRequest, access: DistrictAccess, survey_id: int, link_id: int
+) -> HttpResponse:
+    survey = survey_get_for_user(
+        access=access, survey_id=survey_id, capability=Capability.PLANNING_EDIT
+    )
+    services.measure_link_delete(
+        access=access, link=measure_link_get(survey=survey, link_id=link_id)
+    )
     messages.success(request, _("The link was removed."))
     return redirect(survey_url("measures", access, survey))
 
 
 @district_view(Capability.PLANNING_EDIT)
 def xlsform_download(request: HttpRequest, access: DistrictAccess, survey_id: int) -> HttpResponse:
-    survey = survey_get_for_user(access=access, survey_id=survey_id, capability=Capability.PLANNING_EDIT)
+    survey = survey_get_for_user(
+        access=access, survey_id=survey_id, capability=Capability.PLANNING_EDIT
+    )
     version = services.latest_version(survey)
     data = write_xlsform(version.form)
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     response["Content-Disposition"] = f'attachment; filename="{survey.slug}-v{version.number}.xlsx"'
     return response
 
 
 @district_view(Capability.PLANNING_EDIT)
 def xlsform_import(request: HttpRequest, access: DistrictAccess, survey_id: int) -> HttpResponse:
-    survey = survey_get_for_user(access=access, survey_id=survey_id, capability=Capability.PLANNING_EDIT)
+    survey = survey_get_for_user(
+        access=access, survey_id=survey_id, capability=Capability.PLANNING_EDIT
+    )
     form = ImportForm(request.POST or None, request.FILES or None)
     errors: list[dict[str, Any]] = []
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            outcome = services.questionnaire_import(access=access, data=form.cleaned_data["file"].read(), survey=survey)
+            outcome = services.questionnaire_import(
+                access=access, data=form.cleaned_data["file"].read(), survey=survey
+            )
         if outcome.survey is not None:
             request.session[f"survey-import-{survey.pk}"] = _notes_for_session(outcome.result)
             return redirect(survey_url("imported", access, survey))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language_info, pgettext
@@ -91,7 +91,9 @@ def language_links(form: Form, url_for: Any, current: str) -> list[dict[str, Any
     return links
 
 
-def _frame(request: HttpRequest, lang: str, survey: Survey, form: Form, language: str) -> dict[str, Any]:
+def _frame(
+    request: HttpRequest, lang: str, survey: Survey, form: Form, language: str
+) -> dict[str, Any]:
     return {
         **public_context(request, lang),
         "title": form.title(language) or survey.title,
@@ -116,7 +118,10 @@ def survey_index(request: HttpRequest, lang: str, district: str) -> HttpResponse
         surveys.append(
             {
                 "title": form.title(language) or survey.title,
-                "url": reverse("surveys_public:start", kwargs={"lang": lang, "district": district, "slug": survey.slug}),
+                "url": reverse(
+                    "surveys_public:start",
+                    kwargs={"lang": lang, "district": district, "slug": survey.slug},
+                ),
                 "attrs": language_attributes(language),
                 "code_needed": survey.access == Survey.Access.CODES,
             }
@@ -146,7 +151,9 @@ def survey_start(request: HttpRequest, lang: str, district: str, slug: str) -> H
     frame = _frame(request, lang, survey, form, language)
 
     def url_for(code: str) -> str:
-        return reverse("surveys_public:start", kwargs={"lang": code, "district": district, "slug": slug})
+        return reverse(
+            "surveys_public:start", kwargs={"lang": code, "district": district, "slug": slug}
+        )
 
     errors: dict[str, str] = {}
     code = ""
@@ -186,9 +193,12 @@ def survey_start(request: HttpRequest, lang: str, district: str, slug: str) -> H
     )
 
 
-def _page_url(lang: str, district: str, slug: str, token: str, language: str = "", page: int | None = None) -> str:
+def _page_url(
+    lang: str, district: str, slug: str, token: str, language: str = "", page: int | None = None
+) -> str:
     url = reverse(
-        "surveys_public:page", kwargs={"lang": lang, "district": district, "slug": slug, "token": token}
+        "surveys_public:page",
+        kwargs={"lang": lang, "district": district, "slug": slug, "token": token},
     )
     query = []
     if language and language != lang:
@@ -201,7 +211,8 @@ def _page_url(lang: str, district: str, slug: str, token: str, language: str = "
 def _media_url(lang: str, district: str, slug: str) -> Any:
     def url(name: str) -> str:
         return reverse(
-            "surveys_public:media", kwargs={"lang": lang, "district": district, "slug": slug, "name": name}
+            "surveys_public:media",
+            kwargs={"lang": lang, "district": district, "slug": slug, "name": name},
         )
 
     return url
@@ -210,11 +221,14 @@ def _media_url(lang: str, district: str, slug: str) -> Any:
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 @public_view
-def survey_page(request: HttpRequest, lang: str, district: str, slug: str, token: str) -> HttpResponse:
+def survey_page(
+    request: HttpRequest, lang: str, district: str, slug: str, token: str
+) -> HttpResponse:
     survey = public_survey_get(district_slug=district, slug=slug)
     draft = draft_get(survey=survey, token=token)
     done_url = reverse(
-        "surveys_public:done", kwargs={"lang": lang, "district": district, "slug": slug, "token": token}
+        "surveys_public:done",
+        kwargs={"lang": lang, "district": district, "slug": slug, "token": token},
     )
     if draft.completed:
         return redirect(done_url)
@@ -223,11 +237,14 @@ def survey_page(request: HttpRequest, lang: str, district: str, slug: str, token
     if language != draft.language:
         services.draft_save(draft=draft, answers=draft.answers, page=draft.page, language=language)
     if not survey_is_open(survey):
-        return render(request, "surveys/public/closed.html", _frame(request, lang, survey, form, language))
+        return render(
+            request, "surveys/public/closed.html", _frame(request, lang, survey, form, language)
+        )
 
     def url_for(code: str) -> str:
         return reverse(
-            "surveys_public:page", kwargs={"lang": code, "district": district, "slug": slug, "token": token}
+            "surveys_public:page",
+            kwargs={"lang": code, "district": district, "slug": slug, "token": token},
         )
 
     def save(answers: dict[str, Any], page: int) -> None:
@@ -238,7 +255,9 @@ def survey_page(request: HttpRequest, lang: str, district: str, slug: str, token
         try:
             services.response_submit(draft=draft)
         except services.SurveyError:
-            return render(request, "surveys/public/closed.html", _frame(request, lang, survey, form, language))
+            return render(
+                request, "surveys/public/closed.html", _frame(request, lang, survey, form, language)
+            )
         return redirect(done_url)
 
     flow = Flow(
@@ -252,7 +271,8 @@ def survey_page(request: HttpRequest, lang: str, district: str, slug: str, token
         save=save,
         finish=finish,
         save_later_url=reverse(
-            "surveys_public:saved", kwargs={"lang": lang, "district": district, "slug": slug, "token": token}
+            "surveys_public:saved",
+            kwargs={"lang": lang, "district": district, "slug": slug, "token": token},
         ),
         context=_frame(request, lang, survey, form, language),
         language_links=language_links(form, url_for, language),
@@ -261,7 +281,9 @@ def survey_page(request: HttpRequest, lang: str, district: str, slug: str, token
 
 
 @public_view
-def survey_saved(request: HttpRequest, lang: str, district: str, slug: str, token: str) -> HttpResponse:
+def survey_saved(
+    request: HttpRequest, lang: str, district: str, slug: str, token: str
+) -> HttpResponse:
     survey = public_survey_get(district_slug=district, slug=slug)
     draft = draft_get(survey=survey, token=token)
     form = draft.version.form
@@ -269,12 +291,18 @@ def survey_saved(request: HttpRequest, lang: str, district: str, slug: str, toke
     return render(
         request,
         "surveys/public/saved.html",
-        {**_frame(request, lang, survey, form, draft.language), "link": link, "days": settings.TEILHABE_SURVEYS_DRAFT_DAYS},
+        {
+            **_frame(request, lang, survey, form, draft.language),
+            "link": link,
+            "days": settings.TEILHABE_SURVEYS_DRAFT_DAYS,
+        },
     )
 
 
 @public_view
-def survey_done(request: HttpRequest, lang: str, district: str, slug: str, token: str) -> HttpResponse:
+def survey_done(
+    request: HttpRequest, lang: str, district: str, slug: str, token: str
+) -> HttpResponse:
     survey = public_survey_get(district_slug=district, slug=slug)
     draft = draft_get(survey=survey, token=token)
     if not draft.completed:
@@ -292,14 +320,17 @@ def survey_done(request: HttpRequest, lang: str, district: str, slug: str, token
 
 
 @public_view
-def survey_media(request: HttpRequest, lang: str, district: str, slug: str, name: str) -> FileResponse:
+def survey_media(
+    request: HttpRequest, lang: str, district: str, slug: str, name: str
+) -> HttpResponse:
     survey = public_survey_get(district_slug=district, slug=slug)
     media = public_media_get(survey=survey, name=name)
     try:
-        handle_ = media.file.open("rb")
+        with media.file.open("rb") as handle:
+            data = handle.read()  # at most 5 MB (checked on upload)
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(handle_, content_type=media.content_type)
+    response = HttpResponse(data, content_type=media.content_type)
     response["Cache-Control"] = "public, max-age=86400"
     return response
 
