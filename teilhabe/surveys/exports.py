@@ -365,8 +365,18 @@ def write_sav(
 ) -> int:
     import pyreadstat
 
-    select = ", ".join(f"{c.sql} AS {_ident(c.name)}" for c in columns)
-    frame = dataset.con.execute(f"SELECT {select} FROM r ORDER BY rid").pl()  # type: ignore[attr-defined]
+    # SPSS numbers are doubles; value labels must match the column's type.
+    select = ", ".join(
+        f"CAST({c.sql} AS DOUBLE) AS {_ident(c.name)}"
+        if c.numeric
+        else f"{c.sql} AS {_ident(c.name)}"
+        for c in columns
+    )
+    import polars
+
+    table = dataset.con.sql(f"SELECT {select} FROM r ORDER BY rid").to_arrow_table()
+    frame = polars.from_arrow(table)
+    del table
     pyreadstat.write_sav(
         frame,
         str(path),

@@ -35,9 +35,10 @@ EXPRESSION_COLUMNS = (
 
 def slug_name(text: str, taken: set[str], prefix: str = "q") -> str:
     """A question or choice name made from a label (``"Wie alt sind Sie?"`` → ``wie_alt_sind_sie``)."""
-    plain = (
-        unicodedata.normalize("NFKD", text.replace("ß", "ss")).encode("ascii", "ignore").decode()
+    german = str.maketrans(
+        {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
     )
+    plain = unicodedata.normalize("NFKD", text.translate(german)).encode("ascii", "ignore").decode()
     name = re.sub(r"[^a-z0-9]+", "_", plain.lower()).strip("_")[:32] or prefix
     if not name[0].isalpha():
         name = f"{prefix}_{name}"

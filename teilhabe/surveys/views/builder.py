@@ -166,7 +166,7 @@ def question_add(request: HttpRequest, access: DistrictAccess, survey_id: int) -
         name = data["name"] or edit.slug_name(changes["label"] or data["kind"], set(form.names()))
 
         def change(target: Form) -> None:
-            element: dict[str, Any] = {"name": name}
+            element: dict[str, Any] = {"name": name, "type": changes["type"]}
             if changes["type"] in engine.CHOICE_TYPES:
                 list_name = edit.slug_name(name, set(target.choice_lists), "list")
                 target.choice_lists[list_name] = edit.parse_choice_lines(
