@@ -389,4 +389,4 @@ def write_sav(
         },
         note=notes or None,
     )
-    return int(len(frame))
+    return len(frame)

@@ -243,6 +243,10 @@ def over_time(
     dataset: Dataset, selection: Selection, *, k: int, unit: str = "week"
 ) -> dict[str, Any]:
     series = dataset.over_time(selection.conditions, selection.waves, unit=unit)
+    if series and (series[-1][0] - series[0][0]).days > 7 * 104:
+        unit = "month"
+        series = dataset.over_time(selection.conditions, selection.waves, unit=unit)
+    series = _fill_gaps(series, unit)
     protected = disclosure.protect_series([n for _d, n in series], k)
     rows: list[dict[str, Any]] = [
         {"period": period, "count": shown}
@@ -253,17 +257,31 @@ def over_time(
             bars.Bar(period.strftime("%d.%m.%y"), shown, str(shown))
             for (period, _n), shown in zip(series, protected, strict=True)
         ],
-        title=_("Responses per week"),
+        title=_("Responses per week") if unit == "week" else _("Responses per month"),
         description=_("Number of responses per week; hidden weeks had too few responses to show."),
         hidden_label=_("hidden (small group)"),
     )
     return {"rows": rows, "chart": chart}
 
 
-def analysable_questions(form: Form) -> list[dict[str, Any]]:
-    return [q for q in form.questions() if q["type"] != engine.CALCULATE or q.get("list")] + [
-        q for q in form.questions() if q["type"] == engine.CALCULATE and not q.get("list")
-    ]
+def _fill_gaps(series: list[tuple[Any, int]], unit: str) -> list[tuple[Any, int]]:
+    """Periods without responses count as 0, so that the time axis is even."""
+    from datetime import timedelta
+
+    if len(series) < 2:
+        return series
+    counts = dict(series)
+    filled = []
+    current = series[0][0]
+    while current <= series[-1][0]:
+        filled.append((current, counts.get(current, 0)))
+        if unit == "day":
+            current += timedelta(days=1)
+        elif unit == "week":
+            current += timedelta(days=7)
+        else:
+            current = (current.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return filled
 
 
 def filter_options(form: Form, language: str) -> list[tuple[str, str]]:

@@ -20,7 +20,7 @@ from .form import (
     Form,
     FormError,
 )
-from .messages import N_
+from .messages import gettext_noop
 
 EXPRESSION_COLUMNS = (
     "relevant",
@@ -59,14 +59,15 @@ def add_element(form: Form, element: dict[str, Any], *, parent: str = "", after:
     name = element.get("name", "")
     if not NAME_PATTERN.match(name):
         raise FormError(
-            N_(
+            gettext_noop(
                 "%(name)s is not a valid name: use letters, digits and _ only, starting with a letter."
             ),
             name=repr(name),
         )
     if form.has(name):
         raise FormError(
-            N_("The name %(name)s is used twice; every question needs its own."), name=repr(name)
+            gettext_noop("The name %(name)s is used twice; every question needs its own."),
+            name=repr(name),
         )
     element.setdefault("media", {})
     element.setdefault("extra", {})
@@ -75,7 +76,7 @@ def add_element(form: Form, element: dict[str, Any], *, parent: str = "", after:
     if parent:
         container = form.element(parent)
         if container["type"] not in CONTAINER_TYPES:
-            raise FormError(N_("%(name)s is not a page or group."), name=repr(parent))
+            raise FormError(gettext_noop("%(name)s is not a page or group."), name=repr(parent))
         target: list[dict[str, Any]] = container["children"]
     else:
         target = form.elements
@@ -95,14 +96,14 @@ def update_element(form: Form, name: str, changes: dict[str, Any], *, language: 
     if new_name != name:
         if not NAME_PATTERN.match(new_name):
             raise FormError(
-                N_(
+                gettext_noop(
                     "%(name)s is not a valid name: use letters, digits and _ only, starting with a letter."
                 ),
                 name=repr(new_name),
             )
         if form.has(new_name):
             raise FormError(
-                N_("The name %(name)s is used twice; every question needs its own."),
+                gettext_noop("The name %(name)s is used twice; every question needs its own."),
                 name=repr(new_name),
             )
         for other, _parent in form.walk():
@@ -157,7 +158,7 @@ def delete_element(form: Form, name: str) -> None:
     ]
     if users:
         raise FormError(
-            N_("%(name)s cannot be deleted: %(users)s refer to it. Change those first."),
+            gettext_noop("%(name)s cannot be deleted: %(users)s refer to it. Change those first."),
             name=name,
             users=", ".join(users),
         )
@@ -187,13 +188,15 @@ def parse_choice_lines(
             match = by_label.get(label)
             name = match["name"] if match else slug_name(label, taken | set(by_name), "c")
         if name in taken:
-            raise FormError(N_("The answer code %(name)s appears twice."), name=repr(name))
+            raise FormError(
+                gettext_noop("The answer code %(name)s appears twice."), name=repr(name)
+            )
         taken.add(name)
         choice = dict(by_name.get(name) or {"name": name, "label": {}, "media": {}, "extra": {}})
         choice["label"] = {**(choice.get("label") or {}), language: label}
         result.append(choice)
     if not result:
-        raise FormError(N_("Give at least one answer, one per line."))
+        raise FormError(gettext_noop("Give at least one answer, one per line."))
     return result
 
 
@@ -221,7 +224,7 @@ def add_language(form: Form, code: str) -> None:
 
 def remove_language(form: Form, code: str) -> None:
     if code == form.source_language:
-        raise FormError(N_("The source language cannot be removed."))
+        raise FormError(gettext_noop("The source language cannot be removed."))
     form.data["languages"] = [c for c in form.languages if c != code]
     form.data["reviewed"] = [c for c in form.data.get("reviewed", []) if c != code]
 

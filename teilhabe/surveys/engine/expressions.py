@@ -29,7 +29,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Protocol, Union
 
-from .messages import N_, EngineError, Message
+from .messages import EngineError, Message, gettext_noop
 
 EPOCH = date(1970, 1, 1)
 MAX_LENGTH = 4000  # longer expressions are refused (they are never needed in a form)
@@ -77,7 +77,9 @@ _WORD_OPERATORS = {"and", "or", "div", "mod"}
 
 def tokenize(text: str) -> list[Token]:
     if len(text) > MAX_LENGTH:
-        raise ExpressionError(N_("The expression is longer than %(n)d characters."), n=MAX_LENGTH)
+        raise ExpressionError(
+            gettext_noop("The expression is longer than %(n)d characters."), n=MAX_LENGTH
+        )
     tokens: list[Token] = []
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup or "other"
@@ -87,14 +89,14 @@ def tokenize(text: str) -> list[Token]:
         if kind == "other":
             if value in "/[]@":
                 raise UnsupportedExpressionError(
-                    N_(
+                    gettext_noop(
                         "Paths such as %(text)s (with '/', '[ ]' or '@') are not supported; "
                         "refer to questions as ${name}."
                     ),
                     text=repr(text.strip()),
                 )
             raise ExpressionError(
-                N_("Unexpected character %(char)s at position %(pos)d."),
+                gettext_noop("Unexpected character %(char)s at position %(pos)d."),
                 char=repr(value),
                 pos=match.start() + 1,
             )
@@ -160,7 +162,7 @@ class _Parser:
         token = self.take()
         if token.kind != kind:
             raise ExpressionError(
-                N_("Expected %(what)s at position %(pos)d, found %(found)s."),
+                gettext_noop("Expected %(what)s at position %(pos)d, found %(found)s."),
                 what=what,
                 pos=token.pos + 1,
                 found=repr(token.text) if token.text else "the end",
@@ -169,12 +171,12 @@ class _Parser:
 
     def parse(self) -> Node:
         if self.peek().kind == "end":
-            raise ExpressionError(N_("The expression is empty."))
+            raise ExpressionError(gettext_noop("The expression is empty."))
         node = self.expression(0)
         token = self.peek()
         if token.kind != "end":
             raise ExpressionError(
-                N_("Unexpected %(text)s at position %(pos)d; is an operator missing?"),
+                gettext_noop("Unexpected %(text)s at position %(pos)d; is an operator missing?"),
                 text=repr(token.text),
                 pos=token.pos + 1,
             )
@@ -221,7 +223,7 @@ class _Parser:
                 if self.choice_fields:
                     return Node("field", token.text)
                 raise ExpressionError(
-                    N_(
+                    gettext_noop(
                         "%(text)s at position %(pos)d is neither a function call nor a question "
                         "reference; write questions as ${name} and text in quotes."
                     ),
@@ -240,17 +242,20 @@ class _Parser:
             if name not in FUNCTIONS:
                 if name in UNSUPPORTED_FUNCTIONS:
                     raise UnsupportedExpressionError(
-                        N_("The function %(name)s() is not supported by Teilhabe."), name=name
+                        gettext_noop("The function %(name)s() is not supported by Teilhabe."),
+                        name=name,
                     )
-                raise ExpressionError(N_("Unknown function %(name)s()."), name=name)
+                raise ExpressionError(gettext_noop("Unknown function %(name)s()."), name=name)
             low, high = FUNCTIONS[name].arity
             if len(arguments) < low or (high is not None and len(arguments) > high):
                 raise ExpressionError(
-                    N_("%(name)s() was given %(n)d argument(s)."), name=name, n=len(arguments)
+                    gettext_noop("%(name)s() was given %(n)d argument(s)."),
+                    name=name,
+                    n=len(arguments),
                 )
             return Node("call", name, tuple(arguments))
         raise ExpressionError(
-            N_("Expected a value at position %(pos)d, found %(found)s."),
+            gettext_noop("Expected a value at position %(pos)d, found %(found)s."),
             pos=token.pos + 1,
             found=repr(token.text) if token.text else "the end",
         )
@@ -318,7 +323,9 @@ class DictContext:
 
     def value(self, name: str) -> Value:
         if name not in self.values:
-            raise ExpressionError(N_("There is no question named %(name)s."), name=repr(name))
+            raise ExpressionError(
+                gettext_noop("There is no question named %(name)s."), name=repr(name)
+            )
         return self.values[name]
 
     def current(self) -> Value:
@@ -466,7 +473,7 @@ def _arithmetic(op: str, left: Value, right: Value) -> Value:
         if b == 0 or math.isnan(a) or math.isnan(b) or math.isinf(a):
             return math.nan
         return math.fmod(a, b)
-    raise ExpressionError(N_("Unknown operator %(op)s."), op=repr(op))
+    raise ExpressionError(gettext_noop("Unknown operator %(op)s."), op=repr(op))
 
 
 def _eval(node: Node, context: Context) -> Value:
@@ -506,7 +513,7 @@ def _eval(node: Node, context: Context) -> Value:
             return function.body(context, list(node.children))  # type: ignore[arg-type]
         arguments = [_eval(child, context) for child in node.children]
         return function.body(context, arguments)  # type: ignore[arg-type]
-    raise ExpressionError(N_("Cannot evaluate %(kind)s."), kind=kind)
+    raise ExpressionError(gettext_noop("Cannot evaluate %(kind)s."), kind=kind)
 
 
 def _as_list(value: Value) -> list[Value]:
@@ -572,12 +579,12 @@ def _substr(_c: Context, a: list[Value]) -> Value:
 def _regex(_c: Context, a: list[Value]) -> Value:
     text, pattern = to_string(a[0]), to_string(a[1])
     if len(pattern) > 500 or len(text) > 10_000:
-        raise ExpressionError(N_("The text or the pattern of regex() is too long."))
+        raise ExpressionError(gettext_noop("The text or the pattern of regex() is too long."))
     try:
         return re.search(pattern, text) is not None
     except re.error as exc:
         raise ExpressionError(
-            N_("regex() has an invalid pattern: %(error)s."), error=str(exc)
+            gettext_noop("regex() has an invalid pattern: %(error)s."), error=str(exc)
         ) from None
 
 
@@ -777,6 +784,8 @@ def check(
     except ExpressionError as exc:
         return [exc.message]
     return [
-        Message(N_("It refers to ${%(name)s}, but there is no such question."), {"name": name})
+        Message(
+            gettext_noop("It refers to ${%(name)s}, but there is no such question."), {"name": name}
+        )
         for name in sorted(names - set(known))
     ]

@@ -31,7 +31,7 @@ from .expressions import (
     to_number,
     to_string,
 )
-from .messages import N_, EngineError, Message
+from .messages import EngineError, Message, gettext_noop
 
 # --- types ------------------------------------------------------------------------------------
 
@@ -178,7 +178,9 @@ class Form:
         try:
             return self._lookup()[name][0]
         except KeyError:
-            raise FormError(N_("There is no question named %(name)s."), name=repr(name)) from None
+            raise FormError(
+                gettext_noop("There is no question named %(name)s."), name=repr(name)
+            ) from None
 
     def has(self, name: str) -> bool:
         return name in self._lookup()
@@ -303,7 +305,7 @@ class Form:
         """Write one text; a translation records the source it was made from."""
         slot = next((s for s in self.text_slots() if s.key == slot_key), None)
         if slot is None:
-            raise FormError(N_("There is no text %(key)s."), key=repr(slot_key))
+            raise FormError(gettext_noop("There is no text %(key)s."), key=repr(slot_key))
         texts = slot.owner.setdefault(slot.attribute, {})
         value = value.strip()
         if value:
@@ -341,27 +343,27 @@ class Form:
             name = element.get("name", "")
             if not NAME_PATTERN.match(name):
                 add(
-                    N_(
+                    gettext_noop(
                         "%(name)s is not a valid name: use letters, digits and _ only, starting with a letter."
                     ),
                     name=repr(name),
                 )
             if name in seen:
                 add(
-                    N_("The name %(name)s is used twice; every question needs its own."),
+                    gettext_noop("The name %(name)s is used twice; every question needs its own."),
                     name=repr(name),
                 )
             seen.add(name)
             names.add(name)
             if element["type"] not in ALL_TYPES:
                 add(
-                    N_("%(name)s: the type %(type)s is not supported."),
+                    gettext_noop("%(name)s: the type %(type)s is not supported."),
                     name=name,
                     type=repr(element["type"]),
                 )
             if element["type"] in CHOICE_TYPES and not self.choices(element):
                 add(
-                    N_("%(name)s: the choice list %(list)s is missing or empty."),
+                    gettext_noop("%(name)s: the choice list %(list)s is missing or empty."),
                     name=name,
                     list=repr(element.get("list")),
                 )
@@ -373,7 +375,7 @@ class Form:
                 ):
                     for problem in check(expression, names):
                         add(
-                            N_("%(name)s (%(column)s): %(problem)s"),
+                            gettext_noop("%(name)s (%(column)s): %(problem)s"),
                             name=element["name"],
                             column=column,
                             problem=problem,
@@ -382,7 +384,7 @@ class Form:
             if required and required not in {"yes", "true", "true()"}:
                 for problem in check(required, names):
                     add(
-                        N_("%(name)s (%(column)s): %(problem)s"),
+                        gettext_noop("%(name)s (%(column)s): %(problem)s"),
                         name=element["name"],
                         column="required",
                         problem=problem,
@@ -390,7 +392,7 @@ class Form:
             if element.get("choice_filter"):
                 for problem in check(element["choice_filter"], names, choice_fields=True):
                     add(
-                        N_("%(name)s (%(column)s): %(problem)s"),
+                        gettext_noop("%(name)s (%(column)s): %(problem)s"),
                         name=element["name"],
                         column="choice_filter",
                         problem=problem,
@@ -398,11 +400,14 @@ class Form:
         for list_name, choices in self.choice_lists.items():
             choice_names = [c["name"] for c in choices]
             if len(set(choice_names)) != len(choice_names):
-                add(N_("The choice list %(list)s has the same name twice."), list=repr(list_name))
+                add(
+                    gettext_noop("The choice list %(list)s has the same name twice."),
+                    list=repr(list_name),
+                )
         if not self.questions(include_repeats=True) and not any(
             e["type"] == NOTE for e, _ in self.walk()
         ):
-            add(N_("The questionnaire has no questions yet."))
+            add(gettext_noop("The questionnaire has no questions yet."))
         return problems
 
 
@@ -459,7 +464,9 @@ class AnswerContext:
 
     def value(self, name: str) -> Value:
         if not self.form.has(name):
-            raise ExpressionError(N_("There is no question named %(name)s."), name=repr(name))
+            raise ExpressionError(
+                gettext_noop("There is no question named %(name)s."), name=repr(name)
+            )
         element = self.form.element(name)
         if element["type"] == REPEAT:
             instances = self.answers.get(name) or []

@@ -1,7 +1,8 @@
 """Messages of the engine in a form the interface can translate.
 
 The engine has no Django, so it cannot translate. It words every message in English
-with named placeholders, marked with :func:`N_` so that ``teilhabe i18n_update`` collects
+with named placeholders, marked with :func:`gettext_noop` (the name xgettext knows, as
+in Django) so that ``teilhabe i18n_update`` collects
 it; the interface translates the text and fills in the values
 (``gettext(message.text) % message.params``).
 """
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-def N_(text: str) -> str:  # noqa: N802 - the conventional name of a "translate later" marker
+def gettext_noop(text: str) -> str:
     return text
 
 

@@ -35,7 +35,7 @@ from .form import (
     Form,
     empty_definition,
 )
-from .messages import N_, Message
+from .messages import Message, gettext_noop
 
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 
@@ -202,11 +202,15 @@ def _check_archive(data: bytes) -> Message | None:
             total = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile:
         return Message(
-            N_("This file is not an Excel workbook (.xlsx). Save the form as .xlsx and try again.")
+            gettext_noop(
+                "This file is not an Excel workbook (.xlsx). Save the form as .xlsx and try again."
+            )
         )
     if total > MAX_UNPACKED_BYTES:
         return Message(
-            N_("The workbook unpacks to more than 50 MB; a questionnaire is never that large.")
+            gettext_noop(
+                "The workbook unpacks to more than 50 MB; a questionnaire is never that large."
+            )
         )
     return None
 
@@ -224,7 +228,9 @@ def _pyxform_note(exc: Exception) -> Note:
         text = _ROW.sub("", text)
     sheet = str(context.get("sheet", "")) if isinstance(context, dict) else ""
     return Note(
-        Message(N_("The form checker says: %(text)s"), {"text": text}), sheet or "survey", row
+        Message(gettext_noop("The form checker says: %(text)s"), {"text": text}),
+        sheet or "survey",
+        row,
     )
 
 
@@ -251,7 +257,11 @@ def read_xlsform(data: bytes, *, source_language: str = "de") -> ImportResult:
         return ImportResult(
             None,
             errors=[
-                Note(Message(N_("The form could not be read: %(error)s"), {"error": str(exc)}))
+                Note(
+                    Message(
+                        gettext_noop("The form could not be read: %(error)s"), {"error": str(exc)}
+                    )
+                )
             ],
         )
     result = ImportResult(None)
@@ -262,7 +272,7 @@ def read_xlsform(data: bytes, *, source_language: str = "de") -> ImportResult:
                 result.warnings.append(
                     Note(
                         Message(
-                            N_("The form checker warns: %(text)s"),
+                            gettext_noop("The form checker warns: %(text)s"),
                             {"text": _ROW.sub("", line).strip()},
                         ),
                         "survey",
@@ -318,7 +328,7 @@ class _Builder:
             if not self.unnamed_reported and self.languages:
                 self.unnamed_reported = True
                 self.note(
-                    N_(
+                    gettext_noop(
                         "Some texts have no language (a column such as 'label' without '::'); "
                         "Teilhabe read them as %(language)s. Change this in the builder if it is wrong."
                     ),
@@ -333,7 +343,7 @@ class _Builder:
             if found is None:
                 found = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:20] or "xx"
                 self.note(
-                    N_(
+                    gettext_noop(
                         "The language %(name)s has no language code such as '(ar)'; Teilhabe calls it "
                         "%(code)s. Add the code in the form to be sure."
                     ),
@@ -367,7 +377,7 @@ class _Builder:
                 continue
             elif base in {"public_key", "submission_url"}:
                 self.note(
-                    N_(
+                    gettext_noop(
                         "The setting %(name)s has no effect in Teilhabe (answers stay on this server)."
                     ),
                     "settings",
@@ -434,7 +444,7 @@ class _Builder:
                 continue
             if kind in _METADATA:
                 self.note(
-                    N_(
+                    gettext_noop(
                         "Row %(row)d: %(type)s is not recorded; Teilhabe stores no device data and, "
                         "for anonymous surveys, only the day of an answer."
                     ),
@@ -449,7 +459,7 @@ class _Builder:
                 list_name, _, suffix = rest.partition(" ")
                 if suffix.strip() == "or_other":
                     self.note(
-                        N_(
+                        gettext_noop(
                             "Row %(row)d: 'or_other' was left out; add an 'other' choice and a text "
                             "question for it in the builder."
                         ),
@@ -466,7 +476,7 @@ class _Builder:
                 stack[-1].append(element)
                 continue
             self.note(
-                N_(
+                gettext_noop(
                     "Row %(row)d: the question %(name)s of type %(type)s was left out; Teilhabe "
                     "does not support this type."
                 ),
@@ -501,7 +511,7 @@ class _Builder:
                 element["extra"][column] = text
                 if base not in {"autoplay", "read_only", "guidance_hint", "label"}:
                     self.note(
-                        N_(
+                        gettext_noop(
                             "Row %(row)d: the column %(column)s is kept for export but has no effect "
                             "in Teilhabe."
                         ),
@@ -512,7 +522,7 @@ class _Builder:
                     )
                 elif base == "guidance_hint":
                     self.note(
-                        N_(
+                        gettext_noop(
                             "Row %(row)d: guidance hints are kept for export but not shown to respondents."
                         ),
                         "survey",
@@ -521,7 +531,7 @@ class _Builder:
                     )
                 elif base == "read_only":
                     self.note(
-                        N_(
+                        gettext_noop(
                             "Row %(row)d: 'read_only' is kept for export; Teilhabe shows the question as usual."
                         ),
                         "survey",
@@ -541,7 +551,7 @@ class _Builder:
             parse(text, choice_fields=column == "choice_filter")
         except UnsupportedExpressionError as exc:
             self.note(
-                N_(
+                gettext_noop(
                     "Row %(row)d (%(column)s): %(problem)s The expression is kept but not evaluated."
                 ),
                 "survey",
@@ -552,7 +562,7 @@ class _Builder:
             )
         except ExpressionError as exc:
             self.note(
-                N_("Row %(row)d (%(column)s): %(problem)s"),
+                gettext_noop("Row %(row)d (%(column)s): %(problem)s"),
                 "survey",
                 number,
                 row=number,
