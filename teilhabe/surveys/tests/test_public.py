@@ -82,7 +82,7 @@ def test_answers_on_a_page_can_open_further_questions_on_the_same_page(survey):
     response = client.post(location, {"shown": "n_kids", "action": "next", "n_kids": "2"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Kita-Platz?" in html and "Your answer opened further questions on this page." in html
+    assert "Kita-Platz?" in html and "Ihre Antwort hat auf dieser Seite weitere Fragen geöffnet." in html
 
 
 def test_consent_is_required_and_anonymous_responses_keep_only_the_day(survey):
@@ -145,7 +145,7 @@ def test_access_codes_allow_one_response_each(survey):
     assert AccessCode.objects.get(pk=code.pk).used
     assert ResponseDraft.objects.get().access_code is None  # the code is not linked to the answers
     again = client.post(url, {"consent": "yes", "code": code.code})
-    assert again.status_code == 400 and "used" in again.content.decode()
+    assert again.status_code == 400 and "schon verwendet" in again.content.decode()
 
 
 def test_closed_and_unpublished_surveys_take_no_answers():

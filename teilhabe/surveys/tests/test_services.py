@@ -6,7 +6,9 @@ from __future__ import annotations
 import threading
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
+from django.utils import translation
 
 from teilhabe.areas.services import areas_load
 from teilhabe.audit.models import AuditEntry
@@ -168,7 +170,7 @@ def test_measure_observations_are_small_group_protected():
     ).delete()
     (small,) = measure_observations(district=survey.district)
     assert small.suppressed and small.numerator is None and small.share is None
-    with pytest.raises(Exception, match="single- or multiple-choice"):
+    with translation.override("en"), pytest.raises(ValidationError, match="single- or multiple-choice"):
         services.measure_link_create(
             access=access,
             survey=survey,
