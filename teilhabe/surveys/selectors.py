@@ -5,8 +5,9 @@ districts through :func:`public_survey_get`."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
+from django.conf import settings
 from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 
@@ -148,9 +149,12 @@ def survey_is_open(survey: Survey) -> bool:
 
 
 def draft_get(*, survey: Survey, token: str) -> ResponseDraft:
+    """A draft by its private token; drafts not saved for ``TEILHABE_SURVEYS_DRAFT_DAYS``
+    have expired (``teilhabe surveys-prune`` deletes them)."""
+    oldest = today() - timedelta(days=settings.TEILHABE_SURVEYS_DRAFT_DAYS)
     draft = (
         ResponseDraft.objects.select_related("version")
-        .filter(survey=survey, token_digest=token_digest(token))
+        .filter(survey=survey, token_digest=token_digest(token), updated_on__gte=oldest)
         .first()
     )
     if draft is None:

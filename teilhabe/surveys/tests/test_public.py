@@ -82,7 +82,10 @@ def test_answers_on_a_page_can_open_further_questions_on_the_same_page(survey):
     response = client.post(location, {"shown": "n_kids", "action": "next", "n_kids": "2"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Kita-Platz?" in html and "Ihre Antwort hat auf dieser Seite weitere Fragen geöffnet." in html
+    assert (
+        "Kita-Platz?" in html
+        and "Ihre Antwort hat auf dieser Seite weitere Fragen geöffnet." in html
+    )
 
 
 def test_consent_is_required_and_anonymous_responses_keep_only_the_day(survey):

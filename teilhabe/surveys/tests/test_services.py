@@ -8,6 +8,7 @@ import threading
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.http import Http404
 from django.utils import translation
 
 from teilhabe.areas.services import areas_load
@@ -170,7 +171,10 @@ def test_measure_observations_are_small_group_protected():
     ).delete()
     (small,) = measure_observations(district=survey.district)
     assert small.suppressed and small.numerator is None and small.share is None
-    with translation.override("en"), pytest.raises(ValidationError, match="single- or multiple-choice"):
+    with (
+        translation.override("en"),
+        pytest.raises(ValidationError, match="single- or multiple-choice"),
+    ):
         services.measure_link_create(
             access=access,
             survey=survey,
@@ -179,3 +183,23 @@ def test_measure_observations_are_small_group_protected():
             question="wish",
             counted_choices=["a"],
         )
+
+
+@pytest.mark.django_db
+def test_old_drafts_expire_and_are_pruned(settings):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+
+    survey = make_survey(definition=simple_definition())
+    draft, token = services.draft_start(survey=survey, language="de")
+    from teilhabe.surveys.selectors import draft_get
+
+    assert draft_get(survey=survey, token=token).pk == draft.pk
+    ResponseDraft.objects.filter(pk=draft.pk).update(
+        updated_on=services.today() - timedelta(days=settings.TEILHABE_SURVEYS_DRAFT_DAYS + 1)
+    )
+    with pytest.raises(Http404):
+        draft_get(survey=survey, token=token)
+    call_command("surveys_prune")
+    assert not ResponseDraft.objects.filter(pk=draft.pk).exists()
