@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import re
+import textwrap
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -387,6 +388,7 @@ def write_sav(
             c.name: ("nominal" if c.value_labels else "scale" if c.numeric else "nominal")
             for c in columns
         },
-        note=notes or None,
+        # SPSS document lines hold at most 80 characters.
+        note=[line for note in notes for line in textwrap.wrap(note, 80)] or None,
     )
     return len(frame)

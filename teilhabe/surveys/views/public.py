@@ -189,7 +189,6 @@ def survey_start(request: HttpRequest, lang: str, district: str, slug: str) -> H
             "anonymous": survey.anonymous,
             "district_name": survey.district.name,
         },
-        status=400 if errors else 200,
     )
 
 
