@@ -262,6 +262,28 @@ def shown_fields(widgets: list[Widget]) -> list[str]:
     return found
 
 
+def visible_fields(form: Form, page: Page, answers: dict[str, Any], *, on: date) -> set[str]:
+    """The keys of the inputs a page shows for these answers (what ``shown`` would list),
+    without building the widgets."""
+    found: set[str] = set()
+    context = AnswerContext(form, answers, on=on)
+
+    def visit(elements: list[dict[str, Any]]) -> None:
+        for element in elements:
+            if not engine.element_visible(form, element, context.at(element["name"])):
+                continue
+            if element["type"] == engine.GROUP:
+                visit(element.get("children", []))
+            elif element["type"] == engine.REPEAT or element["type"] not in (
+                engine.NOTE,
+                engine.CALCULATE,
+            ):
+                found.add(element["name"])
+
+    visit(page.elements)
+    return found
+
+
 def apply_post(
     form: Form, page: Page, answers: dict[str, Any], data: QueryDict, *, on: date
 ) -> tuple[dict[str, Any], dict[str, str], str]:

@@ -48,7 +48,7 @@ def analysis_form(survey: Survey) -> Form:
         return Form({})
     main = next((v for v in versions if v.frozen), versions[0]).form
     for version in versions:
-        other = version.form
+        other = version.reader
         for question in other.questions():
             if not main.has(question["name"]):
                 main.elements.append(question)

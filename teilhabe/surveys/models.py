@@ -24,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.surveys.engine.form import Form
@@ -144,7 +145,13 @@ class QuestionnaireVersion(models.Model):
 
     @property
     def form(self) -> Form:
+        """The questionnaire, as a copy that may be changed."""
         return Form(self.definition)
+
+    @cached_property
+    def reader(self) -> Form:
+        """The questionnaire for reading only (no copy; answering, results, exports)."""
+        return Form(self.definition, shared=True)
 
 
 class Wave(models.Model):

@@ -130,7 +130,7 @@ def public_surveys_open(*, district: District, on: date | None = None) -> list[S
 
 def public_survey_get(*, district_slug: str, slug: str) -> Survey:
     survey = (
-        Survey.objects.select_related("district", "published_version")
+        Survey.objects.select_related("district")
         .filter(
             district__slug=district_slug,
             district__is_active=True,

@@ -283,7 +283,7 @@ def survey_publish(*, access: DistrictAccess, survey: Survey) -> list[Message]:
     it (nothing is changed then)."""
     access.require(Capability.PLANNING_EDIT)
     version = latest_version(survey)
-    problems = version.form.problems()
+    problems = version.reader.problems()
     if problems:
         return problems
     survey.published_version = version
@@ -451,7 +451,7 @@ def measure_link_create(
     per_gemeinde: bool = False,
 ) -> MeasureLink:
     access.require(Capability.PLANNING_EDIT)
-    form = latest_version(survey).form
+    form = latest_version(survey).reader
     if not form.has(question) or form.element(question)["type"] not in engine.CHOICE_TYPES:
         raise ValidationError({"question": _("Choose a single- or multiple-choice question.")})
     names = {c["name"] for c in form.choices(form.element(question))}
@@ -533,7 +533,7 @@ def draft_start(
         version=version,
         token_digest=token_digest(token),
         language=language,
-        answers=engine.default_answers(version.form, on=day),
+        answers=engine.default_answers(version.reader, on=day),
         access_code=access_code,
         channel=Response.Channel.INTERVIEW if entered_by else Response.Channel.WEB,
         entered_by=entered_by,
@@ -565,7 +565,9 @@ def draft_save(
     return draft
 
 
-def response_submit(*, draft: ResponseDraft) -> Response:
+def response_submit(
+    *, draft: ResponseDraft, answers: dict[str, Any] | None = None, wave: Wave | None = None
+) -> Response:
     """Store the response of a draft exactly once.
 
     A double click, a retry after a dropped connection or a resent form all carry the
@@ -575,35 +577,30 @@ def response_submit(*, draft: ResponseDraft) -> Response:
     try:
         with transaction.atomic():
             locked = (
-                ResponseDraft.objects.select_for_update()
-                .select_related("survey", "version")
-                .get(pk=draft.pk)
+                ResponseDraft.objects.select_for_update().select_related("survey").get(pk=draft.pk)
             )
             if locked.completed and locked.response_id:
                 return Response.objects.get(pk=locked.response_id)
-            existing = Response.objects.filter(
-                survey_id=locked.survey_id, submission_key=locked.key
-            ).first()
-            if existing is not None:
-                return existing
             survey = locked.survey
-            wave = current_wave(survey)
+            wave = wave or current_wave(survey)
             if wave is None:
                 raise SurveyError(_("This survey is closed."))
             day = today()
-            form = locked.version.form
-            answers = engine.settle(form, locked.answers, on=day)
+            # The caller's draft has its questionnaire loaded already (a draft never
+            # changes its version), so it is not read from the database again.
+            version = draft.version if draft.version_id == locked.version_id else locked.version
+            given = locked.answers if answers is None else answers
             response = Response(
                 survey=survey,
-                version=locked.version,
+                version=version,
                 wave=wave,
                 submission_key=locked.key,
                 language=locked.language,
-                answers=answers,
+                answers=engine.settle(version.reader, given, on=day),
                 channel=locked.channel,
                 day=day,
                 submitted_at=None if survey.anonymous else timezone.now(),
-                entered_by=locked.entered_by if not survey.anonymous else None,
+                entered_by_id=None if survey.anonymous else locked.entered_by_id,
             )
             response.save()
             if locked.access_code_id:
@@ -612,8 +609,8 @@ def response_submit(*, draft: ResponseDraft) -> Response:
                 )
                 if not used:
                     raise CodeRefusedError("")
-            if not locked.version.frozen:
-                QuestionnaireVersion.objects.filter(pk=locked.version_id).update(frozen=True)
+            if not version.frozen:
+                QuestionnaireVersion.objects.filter(pk=version.pk).update(frozen=True)
             # The draft keeps only what recognises a resend; the answers now live in the
             # response, and the code is no longer linked to anything.
             ResponseDraft.objects.filter(pk=locked.pk).update(

@@ -131,8 +131,10 @@ def empty_definition(*, title: str, language: str = "de") -> dict[str, Any]:
 class Form:
     """A questionnaire definition (wraps the JSON document; ``data`` is the document)."""
 
-    def __init__(self, data: Mapping[str, Any]) -> None:
-        self.data: dict[str, Any] = copy.deepcopy(dict(data))
+    def __init__(self, data: Mapping[str, Any], *, shared: bool = False) -> None:
+        """Wrap a definition. The document is copied, so that changes stay local, unless
+        ``shared``: then it is used as it is and must only be read."""
+        self.data: dict[str, Any] = dict(data) if shared else copy.deepcopy(dict(data))
         for key, default in empty_definition(title="").items():
             self.data.setdefault(key, copy.deepcopy(default))
         self._index: dict[str, tuple[dict[str, Any], dict[str, Any] | None]] | None = None

@@ -100,7 +100,7 @@ def _change(
 def builder(request: HttpRequest, access: DistrictAccess, survey_id: int) -> HttpResponse:
     survey = _survey(access, survey_id)
     version = services.latest_version(survey)
-    form = version.form
+    form = version.reader
     context = {
         "title": _("Questions"),
         "access": access,
@@ -157,7 +157,7 @@ def _element_from_form(
 def question_add(request: HttpRequest, access: DistrictAccess, survey_id: int) -> HttpResponse:
     survey = _survey(access, survey_id)
     version = services.latest_version(survey)
-    form = version.form
+    form = version.reader
     initial = {"kind": request.GET.get("kind", "single"), "parent": request.GET.get("parent", "")}
     question_form = QuestionForm(request.POST or None, form=form, initial=initial)
     if request.method == "POST" and question_form.is_valid():
@@ -191,7 +191,7 @@ def _question_page(
     element: dict[str, Any] | None,
 ) -> HttpResponse:
     title = _("New question") if element is None else _("Change the question")
-    form = version.form
+    form = version.reader
     media_rows = []
     if element is not None:
         files = [m.name for m in survey.media.all()]
@@ -232,7 +232,7 @@ def question_edit(
 ) -> HttpResponse:
     survey = _survey(access, survey_id)
     version = services.latest_version(survey)
-    form = version.form
+    form = version.reader
     try:
         element = form.element(name)
     except FormError:
@@ -347,7 +347,7 @@ def question_delete(
 def languages(request: HttpRequest, access: DistrictAccess, survey_id: int) -> HttpResponse:
     survey = _survey(access, survey_id)
     version = services.latest_version(survey)
-    form = version.form
+    form = version.reader
     add_form = LanguageAddForm(request.POST or None, existing=form.languages)
     if request.method == "POST":
         action = request.POST.get("action", "")
@@ -405,7 +405,7 @@ def translate(
     entries first when asked for."""
     survey = _survey(access, survey_id)
     version = services.latest_version(survey)
-    form = version.form
+    form = version.reader
     if language not in form.languages or language == form.source_language:
         messages.error(request, _("Choose a language of this questionnaire other than the source."))
         return redirect(survey_url("languages", access, survey))
@@ -491,7 +491,7 @@ def texts(request: HttpRequest, access: DistrictAccess, survey_id: int) -> HttpR
     """Title, introduction, data-protection text and thank-you page in the source language."""
     survey = _survey(access, survey_id)
     version = services.latest_version(survey)
-    form = version.form
+    form = version.reader
     if request.method == "POST":
         values = {key: request.POST.get(key, "") for key in engine.FORM_TEXTS}
 
@@ -533,7 +533,7 @@ def preview(
     only, never stored as responses)."""
     survey = _survey(access, survey_id)
     version = services.latest_version(survey)
-    form = version.form
+    form = version.reader
     if language not in form.languages:
         language = form.source_language
     key = f"survey-preview-{survey.pk}-{version.pk}"

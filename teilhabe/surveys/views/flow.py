@@ -66,8 +66,7 @@ def handle(request: HttpRequest, flow: Flow, *, requested_page: int | None = Non
         if action.startswith(("add:", "remove:")):
             flow.save(answers, index)
             return _render(request, flow, state, pages, index, answers, {}, notice="")
-        widgets = answering.page_widgets(state, page, answers)
-        now_shown = set(answering.shown_fields(widgets))
+        now_shown = answering.visible_fields(form, page, answers, on=on)
         added = {f for f in now_shown - widgets_before if f and "." not in f}
         errors = dict(format_errors)
         if not errors:
@@ -84,8 +83,7 @@ def handle(request: HttpRequest, flow: Flow, *, requested_page: int | None = Non
             )
         following = _next(form, pages, index, answers, on)
         if following is None:
-            flow.save(answers, index)
-            return flow.finish(answers)
+            return flow.finish(answers)  # stores the answers with the response, in one go
         flow.save(answers, following)
         return redirect(flow.page_url(following))
     # GET: never show a page the answers so far skip.

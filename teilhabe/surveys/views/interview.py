@@ -33,11 +33,11 @@ def interview_start(request: HttpRequest, access: DistrictAccess, survey_id: int
         access=access, survey_id=survey_id, capability=Capability.RECORDS_EDIT
     )
     version = survey.published_version
-    languages = version.form.languages if version else []
+    languages = version.reader.languages if version else []
     if request.method == "POST" and version is not None and survey_is_open(survey):
         language = request.POST.get("language", "")
         if language not in languages:
-            language = version.form.source_language
+            language = version.reader.source_language
         _draft, token = services.draft_start(
             survey=survey, language=language, entered_by=access.user
         )
@@ -72,16 +72,15 @@ def interview_page(
     # respondents' own drafts are not reachable here.
     if draft.completed or draft.entered_by_id is None:
         return redirect(start)
-    form = draft.version.form
+    form = draft.version.reader
     url = survey_url("interview_page", access, survey, token=token)
 
     def save(answers: dict[str, Any], page: int) -> None:
         services.draft_save(draft=draft, answers=answers, page=page)
 
     def finish(answers: dict[str, Any]) -> HttpResponse:
-        services.draft_save(draft=draft, answers=answers, page=draft.page)
         try:
-            services.response_submit(draft=draft)
+            services.response_submit(draft=draft, answers=answers)
         except services.SurveyError as exc:
             messages.error(request, str(exc))
             return redirect(start)

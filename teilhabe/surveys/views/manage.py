@@ -134,7 +134,7 @@ def survey_imported(request: HttpRequest, access: DistrictAccess, survey_id: int
 
 def public_links(request: HttpRequest, survey: Survey) -> list[dict[str, Any]]:
     version = survey.published_version or services.latest_version(survey)
-    form = version.form
+    form = version.reader
     links = []
     for code in form.languages:
         path = reverse(
@@ -194,7 +194,7 @@ def survey_settings(request: HttpRequest, access: DistrictAccess, survey_id: int
     survey = survey_get_for_user(
         access=access, survey_id=survey_id, capability=Capability.PLANNING_EDIT
     )
-    questionnaire = services.latest_version(survey).form
+    questionnaire = services.latest_version(survey).reader
     form = SurveySettingsForm(request.POST or None, instance=survey, form=questionnaire)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.changed_data}
@@ -370,7 +370,7 @@ def access_code_letters(
     codes = list(
         access_codes_of(survey=survey, batch=int(batch) if batch.isdigit() else None)[:2000]
     )
-    form = (survey.published_version or services.latest_version(survey)).form
+    form = (survey.published_version or services.latest_version(survey)).reader
     url = _start_url(request, survey, "de")
     languages = list(form.languages)[:6]
     calls = _calls_to_action(languages)
@@ -422,7 +422,7 @@ def _print_material(
     survey = survey_get_for_user(
         access=access, survey_id=survey_id, capability=Capability.PLANNING_EDIT
     )
-    form = (survey.published_version or services.latest_version(survey)).form
+    form = (survey.published_version or services.latest_version(survey)).reader
     lang = request.GET.get("lang", "de")
     if lang not in form.languages:
         lang = form.source_language
@@ -489,7 +489,7 @@ def media_list(request: HttpRequest, access: DistrictAccess, survey_id: int) -> 
                 % {"name": media.name},
             )
             return redirect(survey_url("media", access, survey))
-    questionnaire = services.latest_version(survey).form
+    questionnaire = services.latest_version(survey).reader
     used = {
         name
         for element, _p in questionnaire.walk()
@@ -543,7 +543,7 @@ def measure_links(request: HttpRequest, access: DistrictAccess, survey_id: int) 
     survey = survey_get_for_user(
         access=access, survey_id=survey_id, capability=Capability.PLANNING_EDIT
     )
-    questionnaire = services.latest_version(survey).form
+    questionnaire = services.latest_version(survey).reader
     question = request.POST.get("question") or request.GET.get("question", "")
     form = MeasureLinkForm(request.POST or None, form=questionnaire, question=question)
     if request.method == "POST" and form.is_valid() and request.POST.get("step") == "save":
@@ -599,7 +599,7 @@ def xlsform_download(request: HttpRequest, access: DistrictAccess, survey_id: in
         access=access, survey_id=survey_id, capability=Capability.PLANNING_EDIT
     )
     version = services.latest_version(survey)
-    data = write_xlsform(version.form)
+    data = write_xlsform(version.reader)
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

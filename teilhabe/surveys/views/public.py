@@ -111,7 +111,7 @@ def survey_index(request: HttpRequest, lang: str, district: str) -> HttpResponse
     tenant = public_district_get(slug=district)
     surveys = []
     for survey in public_surveys_open(district=tenant):
-        form = survey.published_version.form if survey.published_version else None
+        form = survey.published_version.reader if survey.published_version else None
         if form is None:
             continue
         language = form_language(form, lang)
@@ -146,7 +146,7 @@ def survey_start(request: HttpRequest, lang: str, district: str, slug: str) -> H
     survey = public_survey_get(district_slug=district, slug=slug)
     version = survey.published_version
     assert version is not None  # noqa: S101 - public_survey_get only returns published surveys
-    form = version.form
+    form = version.reader
     language = form_language(form, lang, request.GET.get("fl", "") or request.POST.get("fl", ""))
     frame = _frame(request, lang, survey, form, language)
 
@@ -231,11 +231,12 @@ def survey_page(
     )
     if draft.completed:
         return redirect(done_url)
-    form = draft.version.form
+    form = draft.version.reader
     language = form_language(form, lang, request.GET.get("fl", ""), draft.language)
     if language != draft.language:
         services.draft_save(draft=draft, answers=draft.answers, page=draft.page, language=language)
-    if not survey_is_open(survey):
+    wave = services.current_wave(survey)
+    if wave is None:
         return render(
             request, "surveys/public/closed.html", _frame(request, lang, survey, form, language)
         )
@@ -250,9 +251,8 @@ def survey_page(
         services.draft_save(draft=draft, answers=answers, page=page)
 
     def finish(answers: dict[str, Any]) -> HttpResponse:
-        services.draft_save(draft=draft, answers=answers, page=draft.page)
         try:
-            services.response_submit(draft=draft)
+            services.response_submit(draft=draft, answers=answers, wave=wave)
         except services.SurveyError:
             return render(
                 request, "surveys/public/closed.html", _frame(request, lang, survey, form, language)
@@ -285,7 +285,7 @@ def survey_saved(
 ) -> HttpResponse:
     survey = public_survey_get(district_slug=district, slug=slug)
     draft = draft_get(survey=survey, token=token)
-    form = draft.version.form
+    form = draft.version.reader
     link = request.build_absolute_uri(_page_url(lang, district, slug, token, draft.language))
     return render(
         request,
@@ -306,7 +306,7 @@ def survey_done(
     draft = draft_get(survey=survey, token=token)
     if not draft.completed:
         return redirect(_page_url(lang, district, slug, token, draft.language))
-    form = draft.version.form
+    form = draft.version.reader
     return render(
         request,
         "surveys/public/done.html",
