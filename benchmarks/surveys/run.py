@@ -1,3 +1,4 @@
+# ruff: noqa: E501, S103, S608 - a benchmark script: one-line SQL and code snippets, a world-writable scratch folder for the PostgreSQL user
 """Benchmark of the surveys module on PostgreSQL (run: ``uv run python benchmarks/surveys/run.py``).
 
 Measures, with 100,000 synthetic responses to the template "Living in our district":
@@ -56,10 +57,34 @@ def start_postgres(workdir: Path, extra: str = "") -> tuple[str, callable]:  # t
         shutil.chown(workdir, "postgres")
         run_as = ["runuser", "-u", "postgres", "--"]
     port = free_port()
-    subprocess.run([*run_as, str(pg_bin / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8"], check=True, capture_output=True)
+    subprocess.run(
+        [
+            *run_as,
+            str(pg_bin / "initdb"),
+            "-D",
+            str(data),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "--encoding=UTF8",
+            "--locale=C.UTF-8",
+        ],
+        check=True,
+        capture_output=True,
+    )
     started = subprocess.run(
-        [*run_as, str(pg_bin / "pg_ctl"), "-D", str(data), "-l", str(workdir / "server.log"), "-w", "-o",
-         f"-p {port} -k {sock} -c listen_addresses=127.0.0.1 -c max_connections=200 {extra}", "start"],
+        [
+            *run_as,
+            str(pg_bin / "pg_ctl"),
+            "-D",
+            str(data),
+            "-l",
+            str(workdir / "server.log"),
+            "-w",
+            "-o",
+            f"-p {port} -k {sock} -c listen_addresses=127.0.0.1 -c max_connections=200 {extra}",
+            "start",
+        ],
         check=False,
         capture_output=True,
         text=True,
@@ -67,10 +92,27 @@ def start_postgres(workdir: Path, extra: str = "") -> tuple[str, callable]:  # t
     if started.returncode:
         log = (workdir / "server.log").read_text() if (workdir / "server.log").exists() else ""
         raise SystemExit(f"PostgreSQL did not start: {started.stderr}{log}")
-    subprocess.run([*run_as, str(pg_bin / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "bench"], check=True)
+    subprocess.run(
+        [
+            *run_as,
+            str(pg_bin / "createdb"),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "-U",
+            "postgres",
+            "bench",
+        ],
+        check=True,
+    )
 
     def stop() -> None:
-        subprocess.run([*run_as, str(pg_bin / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"], check=False, capture_output=True)
+        subprocess.run(
+            [*run_as, str(pg_bin / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"],
+            check=False,
+            capture_output=True,
+        )
 
     return f"postgres://postgres@127.0.0.1:{port}/bench", stop
 
@@ -109,7 +151,9 @@ def prepare(responses: int, submissions: int) -> dict:
     district = make_district("12073", slug="uckermark")
     officer = make_member(district, Role.INTEGRATION_OFFICER, username="bench-officer")
     access = district_access_for_user(user=officer, slug=district.slug)
-    survey = services.survey_create(access=access, title="Benchmark", definition=template_definition("living"))
+    survey = services.survey_create(
+        access=access, title="Benchmark", definition=template_definition("living")
+    )
     services.survey_publish(access=access, survey=survey)
     survey.refresh_from_db()
     version = QuestionnaireVersion.objects.get(survey=survey)
@@ -121,7 +165,15 @@ def prepare(responses: int, submissions: int) -> dict:
     batch: list[Response] = []
     for n in range(responses):
         batch.append(
-            Response(survey=survey, version=version, wave=wave, submission_key=uuid.uuid4(), language="de", answers=pool[n % len(pool)], day=today)
+            Response(
+                survey=survey,
+                version=version,
+                wave=wave,
+                submission_key=uuid.uuid4(),
+                language="de",
+                answers=pool[n % len(pool)],
+                day=today,
+            )
         )
         if len(batch) == 5000:
             Response.objects.bulk_create(batch)
@@ -150,7 +202,14 @@ def prepare(responses: int, submissions: int) -> dict:
         ResponseDraft.objects.filter(pk=draft.pk).update(answers=answers, page=last, consented=True)
         extra.append(f"/public/de/uckermark/surveys/{survey.slug}/r/{token}/")
     poster = Client()
-    body = {"shown": "discrimination,at_home,stay,wish", "action": "next", "discrimination": "never", "at_home": "4", "stay": "yes", "wish": ""}
+    body = {
+        "shown": "discrimination,at_home,stay,wish",
+        "action": "next",
+        "discrimination": "never",
+        "at_home": "4",
+        "stay": "yes",
+        "wish": "",
+    }
     t1 = time.perf_counter()
     for path in extra:
         assert poster.post(path, body).status_code == 302
@@ -160,16 +219,35 @@ def prepare(responses: int, submissions: int) -> dict:
     from django.conf import settings
 
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    return {"survey": survey.pk, "slug": survey.slug, "tokens": tokens, "cookie": cookie, "insert_seconds": inserted, "in_process_ms": in_process_ms}
+    return {
+        "survey": survey.pk,
+        "slug": survey.slug,
+        "tokens": tokens,
+        "cookie": cookie,
+        "insert_seconds": inserted,
+        "in_process_ms": in_process_ms,
+    }
 
 
 def post_worker(port: int, paths: list[str], results: list[float], failures: list[str]) -> None:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    body_fields = {"shown": "discrimination,at_home,stay,wish", "action": "next", "discrimination": "never", "at_home": "4", "stay": "yes", "wish": ""}
+    body_fields = {
+        "shown": "discrimination,at_home,stay,wish",
+        "action": "next",
+        "discrimination": "never",
+        "at_home": "4",
+        "stay": "yes",
+        "wish": "",
+    }
     body = urllib.parse.urlencode(body_fields)
     for path in paths:
         start = time.perf_counter()
-        conn.request("POST", path, body=body, headers={"Content-Type": "application/x-www-form-urlencoded", "Host": "127.0.0.1"})
+        conn.request(
+            "POST",
+            path,
+            body=body,
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Host": "127.0.0.1"},
+        )
         response = conn.getresponse()
         response.read()
         if response.status != 302 or not response.getheader("Location", "").endswith("/done/"):
@@ -182,7 +260,15 @@ def get_latencies(port: int, paths: list[str], cookie: str, session_cookie: str)
     timings = []
     for path in paths:
         start = time.perf_counter()
-        conn.request("GET", path, headers={"Cookie": f"{session_cookie}={cookie}", "Host": "127.0.0.1", "Accept-Language": "de"})
+        conn.request(
+            "GET",
+            path,
+            headers={
+                "Cookie": f"{session_cookie}={cookie}",
+                "Host": "127.0.0.1",
+                "Accept-Language": "de",
+            },
+        )
         response = conn.getresponse()
         response.read()
         if response.status != 200:
@@ -219,9 +305,20 @@ print(elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, n, siz
 
 
 def run_export(survey: int, fmt: str, limit: int = 0) -> dict:
-    out = subprocess.run([sys.executable, "-c", EXPORT_SNIPPET, str(survey), fmt, str(limit)], check=True, capture_output=True, text=True, env=os.environ.copy())
-    seconds, rss, rows, size = out.stdout.strip().split()
-    return {"seconds": round(float(seconds), 2), "peak_rss_mb": round(float(rss)), "rows": int(rows), "bytes": int(size)}
+    out = subprocess.run(
+        [sys.executable, "-c", EXPORT_SNIPPET, str(survey), fmt, str(limit)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+    )
+    seconds, rss, rows, size = out.stdout.strip().splitlines()[-1].split()
+    return {
+        "seconds": round(float(seconds), 2),
+        "peak_rss_mb": round(float(rss)),
+        "rows": int(rows),
+        "bytes": int(size),
+    }
 
 
 def main() -> None:
@@ -231,7 +328,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument(
-        "--pg-options", default="", help="extra server options, e.g. '-c synchronous_commit=off' (for comparison only)"
+        "--pg-options",
+        default="",
+        help="extra server options, e.g. '-c synchronous_commit=off' (for comparison only)",
     )
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="surveys-bench-"))
@@ -243,7 +342,12 @@ def main() -> None:
             url, stop_pg = start_postgres(workdir, args.pg_options)
             os.environ["DATABASE_URL"] = url
         os.environ.update(
-            {"TEILHABE_DATA_DIR": str(workdir / "data"), "SECRET_KEY": "benchmark-" + "x" * 40, "TEILHABE_ENV": "development", "TEILHABE_LOG_LEVEL": "WARNING"}
+            {
+                "TEILHABE_DATA_DIR": str(workdir / "data"),
+                "SECRET_KEY": "benchmark-" + "x" * 40,
+                "TEILHABE_ENV": "development",
+                "TEILHABE_LOG_LEVEL": "WARNING",
+            }
         )
         setup_django()
         from django.conf import settings
@@ -251,11 +355,28 @@ def main() -> None:
 
         print("Preparing responses …", flush=True)
         ready = prepare(args.responses, args.submissions)
-        print(f"  {args.responses} responses inserted in {ready['insert_seconds']:.1f} s", flush=True)
+        print(
+            f"  {args.responses} responses inserted in {ready['insert_seconds']:.1f} s", flush=True
+        )
         connections.close_all()
         port = free_port()
         server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "teilhabe.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(args.workers), "--threads", "2", "-k", "gthread", "--log-level", "warning"],
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "teilhabe.wsgi",
+                "-b",
+                f"127.0.0.1:{port}",
+                "-w",
+                str(args.workers),
+                "--threads",
+                "2",
+                "-k",
+                "gthread",
+                "--log-level",
+                "warning",
+            ],
             env=os.environ.copy(),
             cwd=ROOT,
         )
@@ -270,7 +391,10 @@ def main() -> None:
         chunks = [paths[i :: args.clients] for i in range(args.clients)]
         latencies: list[float] = []
         failures: list[str] = []
-        threads = [threading.Thread(target=post_worker, args=(port, chunk, latencies, failures)) for chunk in chunks]
+        threads = [
+            threading.Thread(target=post_worker, args=(port, chunk, latencies, failures))
+            for chunk in chunks
+        ]
         start = time.perf_counter()
         for thread in threads:
             thread.start()
@@ -291,17 +415,48 @@ def main() -> None:
         print("Submissions:", submissions, flush=True)
         from teilhabe.surveys.models import Response
 
-        assert Response.objects.filter(survey_id=ready["survey"]).count() == args.responses + 200 + len(paths) - len(failures)
+        assert Response.objects.filter(
+            survey_id=ready["survey"]
+        ).count() == args.responses + 200 + len(paths) - len(failures)
 
         survey_url = f"/d/uckermark/surveys/{ready['survey']}"
-        questions = ["age_group", "years_in_germany", "work", "qualification", "german", "course", "housing", "housing_ok", "kita_school", "family_abroad", "doctor", "discrimination", "at_home", "stay"]
+        questions = [
+            "age_group",
+            "years_in_germany",
+            "work",
+            "qualification",
+            "german",
+            "course",
+            "housing",
+            "housing_ok",
+            "kita_school",
+            "family_abroad",
+            "doctor",
+            "discrimination",
+            "at_home",
+            "stay",
+        ]
         rng = random.Random(5)
         pairs = [rng.sample(questions, 2) for _ in range(60)]
         session_cookie = settings.SESSION_COOKIE_NAME
-        cold = get_latencies(port, [f"{survey_url}/results/crosstab/?row={pairs[0][0]}&col={pairs[0][1]}"], ready["cookie"], session_cookie)[0]
-        crosstab = get_latencies(port, [f"{survey_url}/results/crosstab/?row={a}&col={b}&pct=row" for a, b in pairs], ready["cookie"], session_cookie)
-        results_page = get_latencies(port, [f"{survey_url}/results/"] * 20, ready["cookie"], session_cookie)
-        filtered = get_latencies(port, [f"{survey_url}/results/?f=housing:shared"] * 10, ready["cookie"], session_cookie)
+        cold = get_latencies(
+            port,
+            [f"{survey_url}/results/crosstab/?row={pairs[0][0]}&col={pairs[0][1]}"],
+            ready["cookie"],
+            session_cookie,
+        )[0]
+        crosstab = get_latencies(
+            port,
+            [f"{survey_url}/results/crosstab/?row={a}&col={b}&pct=row" for a, b in pairs],
+            ready["cookie"],
+            session_cookie,
+        )
+        results_page = get_latencies(
+            port, [f"{survey_url}/results/"] * 20, ready["cookie"], session_cookie
+        )
+        filtered = get_latencies(
+            port, [f"{survey_url}/results/?f=housing:shared"] * 10, ready["cookie"], session_cookie
+        )
 
         from teilhabe.surveys.dataset import flat_file
         from teilhabe.surveys.engine import analysis
@@ -313,7 +468,9 @@ def main() -> None:
         hand = []
         for a, b in pairs:
             t = time.perf_counter()
-            con.execute(f"SELECT \"{a}\", \"{b}\", count(*) FROM read_parquet('{flat}') WHERE \"{a}\" IS NOT NULL AND \"{b}\" IS NOT NULL GROUP BY ALL").fetchall()
+            con.execute(
+                f'SELECT "{a}", "{b}", count(*) FROM read_parquet(\'{flat}\') WHERE "{a}" IS NOT NULL AND "{b}" IS NOT NULL GROUP BY ALL'
+            ).fetchall()
             hand.append(time.perf_counter() - t)
         engine = []
         with analysis.Dataset(flat, {c.name: c for c in columns}) as data:

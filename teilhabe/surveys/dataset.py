@@ -5,14 +5,17 @@
 columnar copy of a survey's responses. The copy is a Parquet file in
 ``TEILHABE_SURVEYS_CACHE_DIR``, named after the survey, the number of responses and
 the newest response, so that a new answer makes a new copy and repeated views of the
-same data read the copy. PostgreSQL hands the rows over with ``COPY`` (no Python
-objects per row); SQLite through its cursor in chunks.
+same data read the copy; a copy younger than ``TEILHABE_SURVEYS_CACHE_SECONDS`` is used
+as it is, so that a survey that takes many answers is not copied again for every view.
+PostgreSQL hands the rows over with ``COPY`` (no Python objects per row); SQLite through
+its cursor in chunks.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -84,12 +87,28 @@ def cache_dir() -> Path:
     return folder
 
 
+def _shape(columns: list[analysis.Column]) -> str:
+    return hashlib.sha256(json.dumps([(c.name, c.kind) for c in columns]).encode()).hexdigest()[:10]
+
+
 def _key(survey: Survey, columns: list[analysis.Column]) -> str:
     stats = survey.responses.aggregate(n=Count("id"), top=Max("id"))
-    shape = hashlib.sha256(json.dumps([(c.name, c.kind) for c in columns]).encode()).hexdigest()[
-        :10
-    ]
-    return f"survey-{survey.pk}-{stats['n']}-{stats['top'] or 0}-{shape}"
+    return f"survey-{survey.pk}-{stats['n']}-{stats['top'] or 0}-{_shape(columns)}"
+
+
+def _recent(survey: Survey, columns: list[analysis.Column]) -> Path | None:
+    """A copy made less than ``TEILHABE_SURVEYS_CACHE_SECONDS`` ago: while answers keep
+    arriving, results may lag that long instead of rebuilding the copy on every view."""
+    seconds = settings.TEILHABE_SURVEYS_CACHE_SECONDS
+    if seconds <= 0:
+        return None
+    found = sorted(
+        cache_dir().glob(f"survey-{survey.pk}-*-{_shape(columns)}.flat.parquet"),
+        key=lambda p: p.stat().st_mtime,
+    )
+    if found and time.time() - found[-1].stat().st_mtime < seconds:
+        return found[-1]
+    return None
 
 
 def _write_raw(survey: Survey, target: Path) -> None:
@@ -160,6 +179,9 @@ def flat_file(survey: Survey, form: Form | None = None) -> tuple[Path, list[anal
     """The flattened Parquet copy of the survey's responses (built if needed)."""
     form = form or analysis_form(survey)
     columns = columns_of(form)
+    recent = _recent(survey, columns)
+    if recent is not None:
+        return recent, columns
     key = _key(survey, columns)
     folder = cache_dir()
     flat = folder / f"{key}.flat.parquet"

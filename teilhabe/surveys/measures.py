@@ -107,7 +107,7 @@ def link_observations(link: MeasureLink) -> Iterator[Observation]:
                         wave.name,
                         wave.opens_on,
                         wave.closes_on,
-                        gemeinde,
+                        gemeinde.removeprefix("g"),
                         None if secret else g_hits,
                         None if secret else g_base,
                         secret,

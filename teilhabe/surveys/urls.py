@@ -33,6 +33,9 @@ urlpatterns = [
     path("<int:survey_id>/import/", manage.xlsform_import, name="import"),
     path("<int:survey_id>/questions/", builder.builder, name="builder"),
     path("<int:survey_id>/questions/new/", builder.question_add, name="question_add"),
+    path(
+        "<int:survey_id>/questions/gemeinde/", builder.gemeinde_question, name="gemeinde_question"
+    ),
     path("<int:survey_id>/questions/<str:name>/", builder.question_edit, name="question_edit"),
     path("<int:survey_id>/questions/<str:name>/move/", builder.question_move, name="question_move"),
     path(

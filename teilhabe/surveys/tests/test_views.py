@@ -372,3 +372,65 @@ def test_interviewer_enters_an_answer(district):
     stored = Response.objects.get(survey=survey)
     assert stored.channel == "interview" and stored.entered_by is None  # anonymous survey
     assert stored.language == "ar"
+
+
+def test_gemeinde_question_and_measure_per_gemeinde(client, district):
+    from teilhabe.surveys.measures import measure_observations
+
+    survey = make_survey(district, definition=simple_definition())
+    revision = services.revision_token(services.latest_version(survey))
+    client.post(url(survey, "questions/gemeinde/"), {"revision": revision})
+    survey.refresh_from_db()
+    form = services.latest_version(survey).form
+    question = form.element(survey.gemeinde_question)
+    choices = form.choices(question)
+    assert len(choices) == 30 and question["label"]["ar"] == "في أي بلدية تسكن؟"
+    services.survey_publish(access=services_access(district), survey=survey)
+    survey.refresh_from_db()
+    version = services.latest_version(survey)
+    first, second, third = choices[0]["name"], choices[1]["name"], choices[2]["name"]
+    wave = survey.waves.first()
+    Response.objects.bulk_create(
+        Response(
+            survey=survey,
+            version=version,
+            wave=wave,
+            submission_key=uuid.uuid4(),
+            language="de",
+            day=services.today(),
+            answers={
+                "kids": "yes" if i % 2 else "no",
+                "age": 30,
+                survey.gemeinde_question: first if i < 20 else second if i < 32 else third,
+            },
+        )
+        for i in range(35)
+    )
+    services.measure_link_create(
+        access=services_access(district),
+        survey=survey,
+        measure_key="has-children",
+        measure_label="Kinder",
+        question="kids",
+        counted_choices=["yes"],
+        per_gemeinde=True,
+    )
+    observations = measure_observations(district=district)
+    whole = next(o for o in observations if o.gemeinde == "")
+    assert whole.denominator == 35 and whole.numerator == 17
+    by_gemeinde = {o.gemeinde: o for o in observations if o.gemeinde}
+    assert by_gemeinde[first[1:]].denominator == 20 and not by_gemeinde[first[1:]].suppressed
+    # Three people: withheld; and the next smallest too, or they could be recovered from the total.
+    assert by_gemeinde[third[1:]].suppressed and by_gemeinde[third[1:]].numerator is None
+    assert by_gemeinde[second[1:]].suppressed
+
+
+def test_results_reuse_a_recent_copy_while_answers_arrive(client, district, settings):
+    survey = make_survey(district)
+    add_responses(survey, 10)
+    settings.TEILHABE_SURVEYS_CACHE_SECONDS = 60
+    assert "10 responses" in client.get(url(survey, "results/")).content.decode()
+    add_responses(survey, 5, seed=3)
+    assert "10 responses" in client.get(url(survey, "results/")).content.decode()  # lags
+    settings.TEILHABE_SURVEYS_CACHE_SECONDS = 0
+    assert "15 responses" in client.get(url(survey, "results/")).content.decode()

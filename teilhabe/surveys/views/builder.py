@@ -589,3 +589,65 @@ def preview(
     for link in flow.language_links:
         link["url"] = survey_url("preview", access, survey, language=link["code"]) + query
     return handle(request, flow)
+
+
+@require_POST
+@district_view(Capability.PLANNING_EDIT)
+def gemeinde_question(request: HttpRequest, access: DistrictAccess, survey_id: int) -> HttpResponse:
+    """Add a question "In which Gemeinde do you live?" whose answers are the Gemeinden of
+    the district (their official keys), and make it the survey's Gemeinde question."""
+    from teilhabe.areas.selectors import gemeinden_of
+    from teilhabe.core.text import german_sort_key
+
+    survey = _survey(access, survey_id)
+    areas = sorted(gemeinden_of(kreis=access.district.kreis), key=lambda a: german_sort_key(a.name))
+    if not areas:
+        messages.error(request, _("This district has no Gemeinden in the territorial data."))
+        return redirect(survey_url("builder", access, survey))
+    # Choice names are the official keys with a "g" in front (names start with a letter).
+    choices: list[dict[str, Any]] = [
+        {"name": f"g{area.code}", "label": {"de": area.name}, "media": {}, "extra": {}}
+        for area in areas
+    ]
+    created: list[str] = []
+
+    def change(target: Form) -> None:
+        name = edit.slug_name("gemeinde", set(target.names()))
+        list_name = edit.slug_name("gemeinden", set(target.choice_lists), "list")
+        for choice in choices:
+            choice["label"] = dict.fromkeys(target.languages, choice["label"]["de"])
+        target.choice_lists[list_name] = choices
+        label = {
+            "de": "In welcher Gemeinde wohnen Sie?",
+            "de-ls": "In welchem Ort wohnen Sie?",
+            "en": "In which municipality do you live?",
+            "ar": "في أي بلدية تسكن؟",
+            "uk": "У якій громаді ви живете?",
+            "ru": "В какой общине вы живёте?",
+            "fa": "در کدام شهرداری زندگی می‌کنید؟",
+            "prs": "در کدام شاروالی زندگی می‌کنید؟",
+            "tr": "Hangi belediyede yaşıyorsunuz?",
+            "ro": "În ce comună locuiți?",
+            "bg": "В коя община живеете?",
+        }
+        element = {
+            "type": engine.SELECT_ONE,
+            "name": name,
+            "list": list_name,
+            "appearance": "minimal",
+        }
+        edit.add_element(target, element)
+        target.element(name)["label"] = {
+            code: text for code, text in label.items() if code in target.languages
+        }
+        target.mark_all_current()
+        created.append(name)
+
+    if _change(request, access, survey, change, {"added": "gemeinde"}):
+        services.survey_update(
+            access=access, survey=survey, changes={"gemeinde_question": created[0]}
+        )
+        messages.success(
+            request, _("The Gemeinde question was added at the end; move it where it fits.")
+        )
+    return redirect(survey_url("builder", access, survey))

@@ -19,7 +19,6 @@ from teilhabe.districts.access import DistrictAccess
 from teilhabe.districts.decorators import district_view
 from teilhabe.districts.roles import Capability
 from teilhabe.surveys import services
-from teilhabe.surveys.models import ResponseDraft
 from teilhabe.surveys.selectors import draft_get, survey_get_for_user, survey_is_open
 from teilhabe.surveys.views.common import crumbs, survey_url
 from teilhabe.surveys.views.flow import Flow, handle
@@ -106,9 +105,3 @@ def interview_page(
         },
     )
     return handle(request, flow)
-
-
-def open_interviews(survey_id: int, user_id: int) -> int:
-    return ResponseDraft.objects.filter(
-        survey_id=survey_id, entered_by_id=user_id, completed=False
-    ).count()

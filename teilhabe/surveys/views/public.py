@@ -26,7 +26,7 @@ from teilhabe.public.views import public_context
 from teilhabe.surveys import services
 from teilhabe.surveys.answering import language_attributes
 from teilhabe.surveys.engine.form import Form
-from teilhabe.surveys.models import ResponseDraft, Survey
+from teilhabe.surveys.models import Survey
 from teilhabe.surveys.selectors import (
     draft_get,
     public_media_get,
@@ -332,7 +332,3 @@ def survey_media(
     response = HttpResponse(data, content_type=media.content_type)
     response["Cache-Control"] = "public, max-age=86400"
     return response
-
-
-def drafts_of(survey: Survey) -> int:
-    return ResponseDraft.objects.filter(survey=survey, completed=False).count()
