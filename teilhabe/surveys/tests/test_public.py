@@ -181,3 +181,14 @@ def test_public_district_page_links_current_surveys(survey):
 def test_a_survey_of_another_district_is_not_reachable_through_this_district(survey):
     other = make_district("12069", slug="potsdam-mittelmark")
     assert Client().get(f"/public/de/{other.slug}/surveys/{survey.slug}/").status_code == 404
+
+
+def test_the_code_from_a_letters_qr_code_is_filled_in(survey):
+    access = officer_access(survey.district)
+    services.survey_update(access=access, survey=survey, changes={"access": "codes"})
+    page = (
+        Client()
+        .get(f"/public/de/{survey.district.slug}/surveys/{survey.slug}/?code=ABCD-EFGH")
+        .content.decode()
+    )
+    assert 'value="ABCD-EFGH"' in page

@@ -156,7 +156,7 @@ def survey_start(request: HttpRequest, lang: str, district: str, slug: str) -> H
         )
 
     errors: dict[str, str] = {}
-    code = ""
+    code = request.GET.get("code", "").strip()[:20]  # letters carry it in their QR code
     if request.method == "POST" and survey_is_open(survey):
         code = request.POST.get("code", "").strip()[:20]
         if request.POST.get("consent") != "yes":
