@@ -125,10 +125,16 @@ def _write_raw(survey: Survey, target: Path) -> None:
             with raw.copy(query) as copy:
                 for block in copy:
                     handle.write(block)
+        if csv_path.stat().st_size == 0:  # no responses yet
+            csv_path.unlink()
+            pq.write_table(_SCHEMA.empty_table(), tmp)
+            tmp.replace(target)
+            return
         con = analysis.connect()
         try:
             con.execute(
-                "COPY (SELECT * FROM read_csv(?, header=false, quote='\"', escape='\"', "
+                "COPY (SELECT * FROM read_csv(?, header=false, auto_detect=false, delim=',', "
+                "quote='\"', escape='\"', "
                 "columns={'rid': 'BIGINT', 'wave': 'BIGINT', 'day': 'DATE', 'version': 'BIGINT', "
                 "'language': 'VARCHAR', 'channel': 'VARCHAR', 'answers': 'VARCHAR'})) TO '"
                 + str(tmp).replace("'", "''")
