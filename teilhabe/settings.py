@@ -401,6 +401,17 @@ ADMINS = [("Admin", a) for a in env_list("TEILHABE_ADMIN_EMAILS", [])]
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
 TEILHABE_JOB_RESULT_DAYS = env_int("TEILHABE_JOB_RESULT_DAYS", 14)
 
+# --- surveys (issue #4) --------------------------------------------------------------------
+
+#: Days a respondent's saved answers wait for them (the private "continue later" link).
+TEILHABE_SURVEYS_DRAFT_DAYS = env_int("TEILHABE_SURVEYS_DRAFT_DAYS", 60)
+#: Where the analysis keeps its columnar copies of the responses (rebuilt when needed).
+TEILHABE_SURVEYS_CACHE_DIR = Path(
+    env("TEILHABE_SURVEYS_CACHE_DIR", str(DATA_DIR / "cache" / "surveys"))
+).expanduser()
+#: Results may lag new answers by this many seconds (the copy is not rebuilt sooner).
+TEILHABE_SURVEYS_CACHE_SECONDS = env_int("TEILHABE_SURVEYS_CACHE_SECONDS", 60)
+
 # --- application settings ------------------------------------------------------------------
 
 TEILHABE_ADMIN_PATH = env("TEILHABE_ADMIN_PATH", "system/admin").strip("/") + "/"
@@ -422,6 +433,15 @@ TEILHABE_MONITORING_THREADS = env_int("TEILHABE_MONITORING_THREADS", 2)
 TEILHABE_MONITORING_MEMORY_MB = env_int("TEILHABE_MONITORING_MEMORY_MB", 4096)
 TEILHABE_MONITORING_CACHE_MB = env_int("TEILHABE_MONITORING_CACHE_MB", 256)
 
+# --- directory (issue #5) ------------------------------------------------------------------
+
+#: Entry owners are reminded to confirm their entry after this many months.
+TEILHABE_DIRECTORY_REMIND_MONTHS = env_int("TEILHABE_DIRECTORY_REMIND_MONTHS", 6)
+#: Entries not confirmed for this many months are flagged ...
+TEILHABE_DIRECTORY_FLAG_MONTHS = env_int("TEILHABE_DIRECTORY_FLAG_MONTHS", 12)
+#: ... and unpublished this many days after being flagged (confirming publishes them again).
+TEILHABE_DIRECTORY_UNPUBLISH_GRACE_DAYS = env_int("TEILHABE_DIRECTORY_UNPUBLISH_GRACE_DAYS", 28)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -432,5 +452,9 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         "django.security.DisallowedHost": {"level": "ERROR"},
         "axes": {"level": "WARNING"},
+        # WeasyPrint reports every rendering step at INFO (even its own stylesheets when
+        # it is imported); only its warnings concern an operator.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

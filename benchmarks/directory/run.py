@@ -1,0 +1,594 @@
+"""Benchmark of the directory on PostgreSQL (issue #5).
+
+    DATABASE_URL=postgres://user@127.0.0.1:PORT/db uv run python benchmarks/directory/run.py
+
+One district with 5,000 organisations, 20,000 offers at 30,000 places and 50,000
+events, texts in 4 languages (German source plus English, Arabic and Ukrainian
+translations). Measures, on loopback with 20 concurrent clients:
+
+* the public search page (text plus two filters): p50/p95;
+* the map data endpoint (GeoJSON of the matching places): p50/p95;
+* the same search as the bare SQL the page runs (captured from the selector and
+  replayed with psycopg), and the ratio page / SQL (single client);
+* the full HSDS 3 export of the district (JSON, in-process).
+
+The data are generated once into the given (empty or earlier benchmark) database;
+``--regenerate`` rebuilds them. Figures go to stdout; copy them into README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.client
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[2]
+print = functools.partial(print, flush=True)  # figures appear as they are measured
+SLUG = "bench-uckermark"
+SIZES = {"organisations": 5_000, "services": 20_000, "locations": 30_000, "events": 50_000}
+LANGUAGES = ("de", "en", "ar", "uk")
+WORDS = [
+    "Beratung",
+    "Sprachkurs",
+    "Schwimmkurs",
+    "Frauen",
+    "Kinder",
+    "Familien",
+    "Jugendliche",
+    "Integrationskurs",
+    "Deutschkurs",
+    "Sprachcafé",
+    "Begegnung",
+    "Hausaufgabenhilfe",
+    "Nähcafé",
+    "Fahrradwerkstatt",
+    "Bewerbung",
+    "Ausbildung",
+    "Arbeit",
+    "Wohnung",
+    "Gesundheit",
+    "Elterncafé",
+    "Nachhilfe",
+    "Computerkurs",
+    "Dolmetschen",
+    "Sport",
+    "Fußball",
+    "Chor",
+    "Theater",
+    "Garten",
+    "Kochen",
+    "Rechtsberatung",
+    "Aufenthalt",
+    "Anerkennung",
+    "Kita",
+    "Schule",
+    "Senioren",
+    "Ehrenamt",
+    "Patenschaft",
+    "Mentoring",
+    "Frühstück",
+]
+TRANSLATED = {
+    "en": "counselling language course swimming women children families meeting help work housing",
+    "ar": "استشارة دورة لغة سباحة نساء أطفال عائلات لقاء مساعدة عمل سكن",
+    "uk": "консультація мовний курс плавання жінки діти сім'ї зустріч допомога робота житло",
+}
+QUERIES = [
+    "Schwimmkurs",
+    "Beratung Frauen",
+    "Sprachkurs",
+    "Sprachcafe",
+    "Hausaufgaben",
+    "Bewerbung",
+    "Schwimkurs",
+    "Deutschkurs Kinder",
+    "Familien",
+    "Nähcafé",
+]
+
+
+def setup_django() -> None:
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        sys.exit(
+            "Set DATABASE_URL to a PostgreSQL database (postgres://…); the benchmark runs on PostgreSQL."
+        )
+    os.environ.setdefault("TEILHABE_DATA_DIR", tempfile.mkdtemp(prefix="teilhabe-bench-"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "teilhabe.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def generate(regenerate: bool) -> int:
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    from teilhabe.areas.models import Area
+    from teilhabe.areas.services import areas_load
+    from teilhabe.directory.models import (
+        Event,
+        EventOccurrence,
+        Location,
+        Organisation,
+        SearchEntry,
+        Service,
+        ServiceAtLocation,
+        TaxonomyTerm,
+        Translation,
+    )
+    from teilhabe.directory.vocabulary import sync_standard_terms
+    from teilhabe.districts.models import District
+    from teilhabe.districts.services import district_create
+
+    call_command("migrate", verbosity=0)
+    areas_load()
+    sync_standard_terms()
+    district = District.objects.filter(slug=SLUG).first()
+    if (
+        district is not None
+        and not regenerate
+        and Organisation.objects.filter(district=district).count() == SIZES["organisations"]
+    ):
+        print("data: present (use --regenerate to rebuild)")
+        return district.pk
+    if district is not None:
+        with connection.cursor() as cursor:
+            for table in (
+                "directory_searchentry",
+                "directory_translation",
+                "directory_eventoccurrence",
+            ):
+                cursor.execute(f"DELETE FROM {table} WHERE district_id = %s", [district.pk])  # noqa: S608
+        Event.objects.filter(district=district).delete()
+        Service.objects.filter(district=district).delete()
+        Location.objects.filter(district=district).delete()
+        Organisation.objects.filter(district=district).delete()
+    else:
+        kreis = Area.objects.kreise().current().get(code="12073")
+        district = District.objects.filter(kreis=kreis).first() or district_create(
+            actor=None, kreis=kreis, slug=SLUG
+        )
+        district.slug = SLUG
+        district.save(update_fields=["slug"])
+    rng = random.Random(5)
+    started = time.perf_counter()
+    gemeinden = list(Area.objects.gemeinden().current().filter(parent=district.kreis))
+    terms = {
+        v: list(TaxonomyTerm.objects.filter(vocabulary=v, district=None))
+        for v in ("category", "target_group", "language", "accessibility")
+    }
+
+    # Texts mix the topical words (rare, as in real offers: each is in a few percent of
+    # the texts) with a large vocabulary of other words with a skewed (Zipf-like)
+    # frequency, so that a query matches a realistic share of the entries.
+    syllables = [
+        "ber",
+        "gen",
+        "haus",
+        "kurs",
+        "zeit",
+        "land",
+        "markt",
+        "werk",
+        "hilfe",
+        "treff",
+        "stadt",
+        "dorf",
+        "platz",
+        "weg",
+        "feld",
+        "berg",
+        "see",
+        "wald",
+        "hof",
+        "bund",
+    ]
+    vocabulary = sorted(
+        {a + b + c for a in syllables for b in syllables for c in ("", "e", "en", "er")}
+    )
+    weights = [1 / (rank + 1) for rank in range(len(vocabulary))]
+
+    def text(n: int) -> str:
+        return " ".join(
+            rng.choice(WORDS) if rng.random() < 0.04 else rng.choices(vocabulary, weights)[0]
+            for _ in range(n)
+        )
+
+    with transaction.atomic():
+        orgs = Organisation.objects.bulk_create(
+            [
+                Organisation(
+                    district=district,
+                    name=f"{rng.choice(WORDS)} {text(1)} {i}",
+                    kind=rng.choice(Organisation.Kind.values),
+                    description=text(25),
+                    email=f"org{i}@example.org",
+                    state="published",
+                )
+                for i in range(SIZES["organisations"])
+            ],
+            batch_size=2000,
+        )
+        places = []
+        for i in range(SIZES["locations"]):
+            g = rng.choice(gemeinden)
+            places.append(
+                Location(
+                    district=district,
+                    name=f"Ort {i}",
+                    organisation=rng.choice(orgs),
+                    gemeinde=g,
+                    address_1=f"Hauptstraße {i % 200}",
+                    city=g.name.split(",")[0],
+                    latitude=(g.latitude or 53.0) + rng.uniform(-0.02, 0.02),
+                    longitude=(g.longitude or 13.8) + rng.uniform(-0.02, 0.02),
+                    state="published",
+                )
+            )
+        places = Location.objects.bulk_create(places, batch_size=5000)
+        Location.accessibility.through.objects.bulk_create(
+            [
+                Location.accessibility.through(
+                    location_id=p.pk, taxonomyterm_id=terms["accessibility"][0].pk
+                )
+                for p in places
+                if rng.random() < 0.3
+            ],
+            batch_size=5000,
+        )
+        services = Service.objects.bulk_create(
+            [
+                Service(
+                    district=district,
+                    organisation=rng.choice(orgs),
+                    name=f"{rng.choice(WORDS)} {text(2)} {i}",
+                    description=text(40),
+                    free_of_charge=rng.random() < 0.6,
+                    attending_type=rng.choice(["in_person", "in_person", "online", "hybrid"]),
+                    state="published",
+                )
+                for i in range(SIZES["services"])
+            ],
+            batch_size=5000,
+        )
+        links = []
+        for s in services:
+            for p in rng.sample(places, rng.choice([1, 1, 2])):
+                links.append(ServiceAtLocation(service=s, location=p))
+        ServiceAtLocation.objects.bulk_create(links, batch_size=5000)
+        for field, vocab, k in (
+            ("categories", "category", 2),
+            ("target_groups", "target_group", 1),
+            ("languages", "language", 2),
+        ):
+            through = getattr(Service, field).through
+            rows = []
+            for s in services:
+                for t in rng.sample(terms[vocab], k):
+                    rows.append(through(service_id=s.pk, taxonomyterm_id=t.pk))
+            through.objects.bulk_create(rows, batch_size=10000)
+        now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+        events = []
+        for i in range(SIZES["events"]):
+            start = now + timedelta(days=rng.randint(-20, 180), hours=rng.randint(8, 20))
+            events.append(
+                Event(
+                    district=district,
+                    organisation=rng.choice(orgs),
+                    location=rng.choice(places),
+                    title=f"{rng.choice(WORDS)} {text(2)} {i}",
+                    description=text(30),
+                    start=start,
+                    end=start + timedelta(hours=2),
+                    rrule="FREQ=WEEKLY;COUNT=12" if rng.random() < 0.3 else "",
+                    free_of_charge=rng.random() < 0.7,
+                    state="published",
+                )
+            )
+        events = Event.objects.bulk_create(events, batch_size=5000)
+        occurrences = []
+        for e in events:
+            for k in range(12 if e.rrule else 1):
+                s = e.start + timedelta(days=7 * k)
+                occurrences.append(
+                    EventOccurrence(event=e, district=district, start=s, end=s + timedelta(hours=2))
+                )
+        EventOccurrence.objects.bulk_create(occurrences, batch_size=10000)
+        through = Event.categories.through
+        through.objects.bulk_create(
+            [
+                through(event_id=e.pk, taxonomyterm_id=rng.choice(terms["category"]).pk)
+                for e in events
+            ],
+            batch_size=10000,
+        )
+        translations = []
+        entries = []
+        for kind, items, title_field in (
+            ("organisation", orgs, "name"),
+            ("service", services, "name"),
+            ("event", events, "title"),
+        ):
+            for item in items:
+                title = getattr(item, title_field)
+                entries.append(
+                    SearchEntry(
+                        district=district,
+                        entity_type=kind,
+                        entity_id=item.pk,
+                        language="de",
+                        title=title,
+                        text=item.description,
+                    )
+                )
+                for lang, words in TRANSLATED.items():
+                    vocab = words.split()
+                    t_title = " ".join(rng.choice(vocab) for _ in range(3))
+                    t_text = " ".join(rng.choice(vocab) for _ in range(20))
+                    translations.append(
+                        Translation(
+                            district=district,
+                            entity_type=kind,
+                            entity_id=item.pk,
+                            language=lang,
+                            field=title_field,
+                            text=t_title,
+                        )
+                    )
+                    translations.append(
+                        Translation(
+                            district=district,
+                            entity_type=kind,
+                            entity_id=item.pk,
+                            language=lang,
+                            field="description",
+                            text=t_text,
+                        )
+                    )
+                    entries.append(
+                        SearchEntry(
+                            district=district,
+                            entity_type=kind,
+                            entity_id=item.pk,
+                            language=lang,
+                            title=t_title,
+                            text=t_text,
+                        )
+                    )
+        Translation.objects.bulk_create(translations, batch_size=10000)
+        SearchEntry.objects.bulk_create(entries, batch_size=10000)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE") if False else cursor.execute("ANALYZE")
+    print(
+        f"data: generated in {time.perf_counter() - started:.0f} s "
+        f"({len(orgs)} organisations, {len(services)} offers, {len(places)} places, {len(events)} events, "
+        f"{len(occurrences)} occurrences, {len(translations)} translations, {len(entries)} search rows)"
+    )
+    return district.pk
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(port: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "TEILHABE_ENV": "development", "TEILHABE_DEBUG": "false"}
+    process = subprocess.Popen(
+        [
+            "uv",
+            "run",
+            "teilhabe",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            "2",
+            "--threads",
+            "8",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
+    for _ in range(120):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return process
+        except OSError:
+            time.sleep(0.5)
+    process.terminate()
+    sys.exit("the server did not start")
+
+
+def search_paths(rng: random.Random, gemeinden: list[str], kind: str) -> list[str]:
+    paths = []
+    for _ in range(400):
+        params = {
+            "q": rng.choice(QUERIES),
+            "free": "on",
+            "near": rng.choice(gemeinden),
+            "radius": "20",
+        }
+        paths.append(f"/public/de/{SLUG}/directory/{kind}?" + urlencode(params))
+    return paths
+
+
+def load(port: int, paths: list[str], clients: int, per_client: int) -> tuple[list[float], int]:
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+
+    def worker(offset: int) -> None:
+        nonlocal errors
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        for n in range(per_client):
+            path = paths[(offset * per_client + n) % len(paths)]
+            begin = time.perf_counter()
+            try:
+                conn.request("GET", path)
+                response = conn.getresponse()
+                response.read()
+                ok = response.status == 200
+            except (OSError, http.client.HTTPException):
+                ok = False
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            elapsed = time.perf_counter() - begin
+            with lock:
+                latencies.append(elapsed)
+                errors += 0 if ok else 1
+        conn.close()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return latencies, errors
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def bare_sql_ratio(district_id: int, paths: list[str], port: int) -> tuple[float, float]:
+    """Median of the page (single client) and of replaying its captured SQL."""
+    from urllib.parse import parse_qs, urlparse
+
+    from django.db import connection
+
+    from teilhabe.directory.public_forms import SearchForm
+    from teilhabe.directory.selectors.office import gemeinden_for
+    from teilhabe.directory.selectors.public import public_search
+    from teilhabe.directory.views.public import _terms
+    from teilhabe.districts.models import District
+
+    district = District.objects.get(pk=district_id)
+    gemeinden = list(gemeinden_for(kreis=district.kreis))
+    terms = _terms(district.pk)
+    page_times, sql_times = [], []
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    for path in paths[:60]:
+        begin = time.perf_counter()
+        conn.request("GET", path)
+        conn.getresponse().read()
+        page_times.append(time.perf_counter() - begin)
+        query = dict(parse_qs(urlparse(path).query))
+        from django.http import QueryDict
+
+        form = SearchForm(QueryDict(urlencode(query, doseq=True)), terms=terms, gemeinden=gemeinden)
+        captured: list[tuple[str, object]] = []
+
+        def capture(execute, sql, params, many, context, captured=captured):  # type: ignore[no-untyped-def]
+            captured.append((sql, params))
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(capture):
+            public_search(district=district, params=form.params(), language="de")
+        begin = time.perf_counter()
+        with connection.cursor() as cursor:
+            for sql, params in captured:
+                cursor.execute(sql, params)
+                cursor.fetchall()
+        sql_times.append(time.perf_counter() - begin)
+    conn.close()
+    return statistics.median(page_times), statistics.median(sql_times)
+
+
+def hsds_export_seconds(district_id: int) -> tuple[float, int, int]:
+    from teilhabe.directory.hsds import document_errors, export_document
+    from teilhabe.districts.models import District
+
+    district = District.objects.get(pk=district_id)
+    begin = time.perf_counter()
+    document = export_document(district=district)
+    seconds = time.perf_counter() - begin
+    payload = json.dumps(document, ensure_ascii=False)
+    sample = {
+        "services": document["services"][:200],
+        "organizations": document["organizations"][:100],
+        "locations": document["locations"][:100],
+    }
+    assert document_errors(sample) == [], document_errors(sample)[:3]
+    return seconds, len(document["services"]), len(payload.encode())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--regenerate", action="store_true", help="rebuild the benchmark data")
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--requests", type=int, default=25, help="requests per client and endpoint")
+    args = parser.parse_args()
+    setup_django()
+    district_id = generate(args.regenerate)
+    from teilhabe.areas.models import Area
+    from teilhabe.districts.models import District
+
+    district = District.objects.get(pk=district_id)
+    gemeinden = list(
+        Area.objects.gemeinden()
+        .current()
+        .filter(parent=district.kreis)
+        .values_list("code", flat=True)
+    )
+    rng = random.Random(7)
+    search = search_paths(rng, gemeinden, "")
+    maps = search_paths(rng, gemeinden, "map.geojson")
+    port = free_port()
+    server = start_server(port)
+    try:
+        load(port, search[:40], 4, 5)  # warm up both workers
+        results = {}
+        for name, paths in (("search page", search), ("map data", maps)):
+            latencies, errors = load(port, paths, args.clients, args.requests)
+            results[name] = (
+                statistics.median(latencies),
+                percentile(latencies, 95),
+                len(latencies),
+                errors,
+            )
+            p50, p95, count, failed = results[name]
+            print(
+                f"{name}: {args.clients} clients, {count} requests, "
+                f"p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, errors {failed}"
+            )
+        page_median, sql_median = bare_sql_ratio(district_id, search, port)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    export_seconds, exported, size = hsds_export_seconds(district_id)
+    print(f"machine: {os.cpu_count()} cores (shared with two other engineers' work during the run)")
+    print(
+        f"search, single client: page median {page_median * 1000:.1f} ms, bare SQL median {sql_median * 1000:.1f} ms, "
+        f"ratio {page_median / sql_median:.2f}"
+    )
+    print(
+        f"HSDS export: {exported} services (with organisations and locations), "
+        f"{size / 1e6:.0f} MB JSON in {export_seconds:.1f} s"
+    )
+
+
+if __name__ == "__main__":
+    main()

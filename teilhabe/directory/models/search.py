@@ -1,0 +1,34 @@
+"""The search index: one row per public entry and language, kept current by the
+services. The full-text machinery sits beside it per database (see
+``teilhabe.directory.search``): a generated ``tsvector`` column with GIN and trigram
+indexes on PostgreSQL, an FTS5 table over the stemmed text on SQLite."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from teilhabe.directory.models.entries import Translation
+
+
+class SearchEntry(models.Model):
+    district = models.ForeignKey("districts.District", on_delete=models.CASCADE, related_name="+")
+    entity_type = models.CharField(max_length=16, choices=Translation.EntityType.choices)
+    entity_id = models.PositiveBigIntegerField()
+    language = models.CharField(max_length=8)
+    title = models.CharField(max_length=300)
+    text = models.TextField()
+    #: Word stems of title and text (Snowball), for the SQLite FTS5 table.
+    stemmed = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entity_type", "entity_id", "language"], name="directory_search_unique"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["district", "entity_type", "language"], name="dir_search_scope")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entity_type}:{self.entity_id} [{self.language}]"

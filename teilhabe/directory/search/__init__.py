@@ -1,0 +1,1 @@
+"""Full-text search of the directory: one interface, a PostgreSQL and an SQLite backend."""

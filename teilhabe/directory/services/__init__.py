@@ -1,0 +1,1 @@
+"""Writes of the directory module (see the sub-modules)."""

@@ -1,0 +1,2 @@
+"""Views of the directory: the office (``office``), moderation (``moderation``), the
+public site (``public``) and exchange formats (``interop``)."""
