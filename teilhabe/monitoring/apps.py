@@ -23,7 +23,7 @@ class MonitoringConfig(AppConfig):
     def ready(self) -> None:
         from teilhabe.core import demo, navigation
         from teilhabe.districts.roles import Capability
-        from teilhabe.monitoring.demo import monitoring_demo
+        from teilhabe.monitoring.demo import monitoring_demo, monitoring_surveys_demo
 
         post_migrate.connect(_sync_catalogue, sender=self, dispatch_uid="monitoring-catalogue")
         navigation.register(
@@ -45,3 +45,6 @@ class MonitoringConfig(AppConfig):
             )
         )
         demo.register(demo.DemoStep(name="monitoring", order=20, run=monitoring_demo))
+        demo.register(
+            demo.DemoStep(name="monitoring-surveys", order=45, run=monitoring_surveys_demo)
+        )

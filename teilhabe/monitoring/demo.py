@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from teilhabe.areas.models import Area, AreaFigure
 from teilhabe.core.demo import DemoContext
+from teilhabe.districts.access import DistrictAccess
 from teilhabe.districts.models import District
 from teilhabe.monitoring.analytics.flags import Flag
 from teilhabe.monitoring.models import (
@@ -657,3 +658,60 @@ def monitoring_demo(context: DemoContext) -> str:
         f"monitoring: official figures ({official.loaded} new values), invented office data for "
         f"{created} districts, values computed, reports ({seconds:.1f} s)"
     )
+
+
+#: The demo survey's question that feeds a measure (issue #4's seam, shown end to end).
+SURVEY_DEMO = {
+    "district": "uckermark",
+    "survey": "leben-im-landkreis",
+    "key": "intends-to-stay",
+    "label": "Bleibeabsicht (Befragung)",
+    "question": "stay",
+    "choices": ["yes", "probably"],
+}
+
+
+def system_access(district: District) -> DistrictAccess:
+    """Full access to a district without a person (the demo and the command line)."""
+    from teilhabe.districts.roles import Capability, Role
+
+    return DistrictAccess(
+        district=district,
+        user=None,  # type: ignore[arg-type]
+        roles=frozenset({Role.INTEGRATION_OFFICER}),
+        office_ids=frozenset(),
+        capabilities=frozenset(Capability),
+    )
+
+
+def monitoring_surveys_demo(context: DemoContext) -> str:
+    """After the surveys' demo: its "stay" question feeds a measure; taken over once."""
+    from teilhabe.monitoring.services.surveys import surveys_installed, surveys_take_over
+
+    if not surveys_installed():
+        return "monitoring: no surveys module, no survey figures."
+    from teilhabe.surveys import services as survey_services
+    from teilhabe.surveys.models import MeasureLink, Survey
+
+    survey = Survey.objects.filter(
+        district__slug=SURVEY_DEMO["district"], slug=SURVEY_DEMO["survey"]
+    ).first()
+    if survey is None:
+        return "monitoring: no demo survey, no survey figures."
+    access = system_access(survey.district)
+    if not MeasureLink.objects.filter(survey=survey, measure_key=SURVEY_DEMO["key"]).exists():
+        survey_services.measure_link_create(
+            access=access,
+            survey=survey,
+            measure_key=str(SURVEY_DEMO["key"]),
+            measure_label=str(SURVEY_DEMO["label"]),
+            question=str(SURVEY_DEMO["question"]),
+            counted_choices=list(SURVEY_DEMO["choices"]),
+            per_gemeinde=bool(survey.gemeinde_question),
+        )
+    if ImportBatch.objects.filter(
+        source__district=survey.district, source__external_key=f"surveys:{survey.pk}"
+    ).exists():
+        return "monitoring: survey figures taken over before."
+    batches = surveys_take_over(access=access)
+    return f"monitoring: survey figures taken over ({sum(b.observations for b in batches)} values)."

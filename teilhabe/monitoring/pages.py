@@ -259,15 +259,16 @@ class IndicatorPage:
 
 
 def _colour_classes(values: Sequence[float]) -> list[float]:
-    """Upper bounds of five classes (quantiles of the shown values)."""
+    """Upper bounds of up to five classes (quantiles of the shown values; equal bounds
+    merge, so a handful of values gets fewer classes)."""
     ordered = sorted(values)
     if not ordered:
         return []
-    bounds = []
-    for k in range(1, 5):
+    bounds: list[float] = []
+    for k in range(1, 6):
         index = min(len(ordered) - 1, max(0, math.ceil(k * len(ordered) / 5) - 1))
-        bounds.append(ordered[index])
-    bounds.append(ordered[-1])
+        if not bounds or ordered[index] > bounds[-1]:
+            bounds.append(ordered[index])
     return bounds
 
 

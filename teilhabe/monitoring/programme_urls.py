@@ -8,5 +8,5 @@ app_name = "monitoring_programme"
 
 urlpatterns = [
     path("", programme.programme_overview, name="overview"),
-    path("reports/<int:report_id>/", programme.programme_report, name="report"),
+    path("reports/<int:monitoring_report_id>/", programme.programme_report, name="report"),
 ]

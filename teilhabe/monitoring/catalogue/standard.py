@@ -225,6 +225,16 @@ CATEGORIES: tuple[CategorySpec, ...] = (
             ("staff", "übrige Beschäftigte", "other staff"),
         ),
     ),
+    # Measures fed by survey questions (the surveys module): everyone who answered.
+    CategorySpec(
+        "survey_answer",
+        "Antwort in der Befragung",
+        "Survey answer",
+        (
+            ("counted", "eine der gezählten Antworten", "one of the counted answers"),
+            ("other", "eine andere Antwort", "another answer"),
+        ),
+    ),
 )
 
 MEASURES: tuple[MeasureSpec, ...] = (

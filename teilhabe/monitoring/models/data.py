@@ -82,6 +82,12 @@ class Source(models.Model):
         blank=True,
         related_name="+",
     )
+    external_key = models.CharField(
+        _("delivered by"),
+        max_length=60,
+        blank=True,
+        help_text=_("Set when another module delivers the figures, e.g. “surveys:12”."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

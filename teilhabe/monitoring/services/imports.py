@@ -247,7 +247,8 @@ class Inspection:
     problems: list[str] = field(default_factory=list)
 
 
-def _problem_lines(problems: Iterable[ImportProblem]) -> list[str]:
+def problem_texts(problems: Iterable[ImportProblem]) -> list[str]:
+    """Problems in plain words, each with its row and column."""
     lines = []
     for problem in problems:
         where = []
@@ -275,7 +276,7 @@ def import_inspect(*, batch: ImportBatch, sheet: str | None = None) -> Inspectio
             return Inspection(kind=batch.kind, rows=frame.num_rows)
         table = read_table(path, bounds, sheet=sheet or batch.mapping.get("sheet"))
     except ImportRefused as exc:
-        return Inspection(kind=batch.kind, problems=_problem_lines(exc.problems))
+        return Inspection(kind=batch.kind, problems=problem_texts(exc.problems))
     inspection = Inspection(
         kind=batch.kind, header=table.header, sheets=table.sheets, rows=table.num_rows
     )
@@ -760,7 +761,7 @@ def _refuse(batch: ImportBatch, problems: list[ImportProblem]) -> None:
 
 
 def problem_lines(batch: ImportBatch) -> list[str]:
-    return _problem_lines(
+    return problem_texts(
         ImportProblem(p["code"], p.get("row"), p.get("column"), p.get("params") or {})
         for p in batch.problems
     )
@@ -909,10 +910,12 @@ def observations_submit(
     observations: Sequence[SubmittedObservation],
     user: User | None = None,
     note: str = "",
+    recompute: bool = True,
 ) -> ImportBatch:
     """Take aggregated observations for one measure from another module (e.g. a survey
     question feeding a monitoring measure), check them like an import, store them as the
-    new version for their periods and recompute the district's values after commit.
+    new version for their periods and recompute the district's values after commit
+    (``recompute=False``: the caller recomputes once after several submissions).
 
     Raises :class:`ImportRefused` listing every problem (nothing is stored then)."""
     if source.district_id != district.pk:
@@ -974,8 +977,9 @@ def observations_submit(
             obj=batch,
             changes={"measure": measure_code, "observations": report.observations},
         )
-        district_id = district.pk
-        transaction.on_commit(lambda: _recompute_now(district_id, f"submitted {batch.pk}"))
+        if recompute:
+            district_id = district.pk
+            transaction.on_commit(lambda: _recompute_now(district_id, f"submitted {batch.pk}"))
     return batch
 
 

@@ -245,10 +245,16 @@ def recompute(
     return report
 
 
-def recompute_enqueue(*, district: District | None, user: User, reason: str) -> None:
-    """Recompute in the background once the current transaction commits."""
+def recompute_enqueue(*, district: District | None, user: User | None, reason: str) -> None:
+    """Recompute in the background once the current transaction commits (without a user,
+    as in the demo: right then, in this process)."""
     from teilhabe.jobs.services import job_start
     from teilhabe.monitoring.tasks import recompute_task
+
+    if user is None:
+        district_ids = [district.pk] if district else None
+        transaction.on_commit(lambda: recompute(district_ids=district_ids, reason=reason))
+        return
 
     def start() -> None:
         job_start(

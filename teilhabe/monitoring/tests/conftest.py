@@ -99,3 +99,13 @@ def official(db: None) -> None:
     from teilhabe.monitoring.services.official import official_figures_load
 
     official_figures_load()
+
+
+@pytest.fixture(autouse=True)
+def _english_messages() -> Any:
+    """Services speak the active language (German by default); tests read English, like
+    the test clients do."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

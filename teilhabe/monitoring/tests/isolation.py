@@ -16,7 +16,7 @@ from teilhabe.monitoring.services.imports import import_upload
 from teilhabe.monitoring.services.reports import report_create
 
 PUBLIC_VIEWS: set[str] = set()
-OBJECT_ARGUMENTS = {"code", "batch_id", "report_id", "group_id"}
+OBJECT_ARGUMENTS = {"indicator_code", "batch_id", "monitoring_report_id", "group_id"}
 
 CSV = "Gemeinde;Jahr;Anzahl\nAngermünde;2023;12\n".encode()
 
@@ -75,9 +75,9 @@ def _objects(world: IsolationWorld, which: str) -> dict[str, str]:
         )
     group = AreaGroup.objects.create(district=district, name=f"{label} Gruppe", level="gemeinde")
     return {
-        "code": indicator.code,
+        "indicator_code": indicator.code,
         "batch_id": str(batch.pk),
-        "report_id": str(report.pk),
+        "monitoring_report_id": str(report.pk),
         "group_id": str(group.pk),
         "fmt": "csv",
         "section": "summary",

@@ -86,7 +86,10 @@ def test_indicator_page_shows_a_dot_with_its_reason_for_hidden_values(
         capture=django_capture_on_commit_callbacks,
     )
     response = client_for(officer).get(
-        reverse("monitoring:indicator", kwargs={"district": uckermark.slug, "code": "asylblg_rate"})
+        reverse(
+            "monitoring:indicator",
+            kwargs={"district": uckermark.slug, "indicator_code": "asylblg_rate"},
+        )
         + "?year=2022"
     )
     text = response.content.decode()
@@ -99,7 +102,8 @@ def test_indicator_page_shows_a_dot_with_its_reason_for_hidden_values(
 def test_map_data_has_every_kreis_of_the_land(officer, uckermark, with_values):
     response = client_for(officer).get(
         reverse(
-            "monitoring:indicator_map", kwargs={"district": uckermark.slug, "code": "foreign_share"}
+            "monitoring:indicator_map",
+            kwargs={"district": uckermark.slug, "indicator_code": "foreign_share"},
         )
     )
     data = json.loads(response.content)
@@ -113,7 +117,7 @@ def test_downloads_carry_status_flags_and_sources(officer, uckermark, with_value
     response = client_for(officer).get(
         reverse(
             "monitoring:indicator_download",
-            kwargs={"district": uckermark.slug, "code": "asylblg_rate", "fmt": fmt},
+            kwargs={"district": uckermark.slug, "indicator_code": "asylblg_rate", "fmt": fmt},
         )
     )
     assert response.status_code == 200
@@ -165,7 +169,10 @@ def test_report_narrative_versions_publish_and_freeze(
         1,
     ]
     page = client_for(people[Role.ANALYST]).get(
-        reverse("monitoring:report", kwargs={"district": uckermark.slug, "report_id": report.pk})
+        reverse(
+            "monitoring:report",
+            kwargs={"district": uckermark.slug, "monitoring_report_id": report.pk},
+        )
     )
     assert "Zweiter Entwurf" in page.content.decode()
     admin = client_for(people[Role.DISTRICT_ADMIN])
@@ -173,7 +180,7 @@ def test_report_narrative_versions_publish_and_freeze(
         response = admin.post(
             reverse(
                 "monitoring:report_publish",
-                kwargs={"district": uckermark.slug, "report_id": report.pk},
+                kwargs={"district": uckermark.slug, "monitoring_report_id": report.pk},
             )
         )
     assert response.status_code == 302

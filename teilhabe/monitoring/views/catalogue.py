@@ -208,9 +208,11 @@ def catalogue(request: HttpRequest, access: DistrictAccess) -> HttpResponse:
 
 @require_POST
 @district_view(Capability.PLANNING_EDIT)
-def indicator_visibility(request: HttpRequest, access: DistrictAccess, code: str) -> HttpResponse:
+def indicator_visibility(
+    request: HttpRequest, access: DistrictAccess, indicator_code: str
+) -> HttpResponse:
     indicator = indicator_get_for_user(
-        access=access, code=code, capability=Capability.PLANNING_EDIT
+        access=access, code=indicator_code, capability=Capability.PLANNING_EDIT
     )
     hide = request.POST.get("hide") == "1"
     try:
@@ -279,7 +281,7 @@ def indicator_create(request: HttpRequest, access: DistrictAccess) -> HttpRespon
         else:
             messages.success(request, _("The indicator was added; its values are being computed."))
             return redirect(
-                "monitoring:indicator", district=access.district.slug, code=indicator.code
+                "monitoring:indicator", district=access.district.slug, indicator_code=indicator.code
             )
     cancel = reverse("monitoring:catalogue", kwargs={"district": access.district.slug})
     return _indicator_form_page(request, access, form, _("Add an indicator"), cancel)
@@ -295,15 +297,19 @@ def _form_errors(form: forms.Form, exc: ValidationError) -> None:
 
 
 @district_view(Capability.PLANNING_EDIT)
-def indicator_edit(request: HttpRequest, access: DistrictAccess, code: str) -> HttpResponse:
+def indicator_edit(
+    request: HttpRequest, access: DistrictAccess, indicator_code: str
+) -> HttpResponse:
     indicator = indicator_get_for_user(
-        access=access, code=code, capability=Capability.PLANNING_EDIT
+        access=access, code=indicator_code, capability=Capability.PLANNING_EDIT
     )
     if indicator.is_standard:
         messages.info(
             request, _("Standard indicators cannot be changed. Hide it and add your own version.")
         )
-        return redirect("monitoring:indicator", district=access.district.slug, code=code)
+        return redirect(
+            "monitoring:indicator", district=access.district.slug, indicator_code=indicator_code
+        )
     version = indicator.definition
     initial = {
         "code": indicator.code,
@@ -343,9 +349,12 @@ def indicator_edit(request: HttpRequest, access: DistrictAccess, code: str) -> H
                 _("Saved as version %(number)s; the values are being recomputed.")
                 % {"number": new.number},
             )
-            return redirect("monitoring:indicator", district=access.district.slug, code=code)
+            return redirect(
+                "monitoring:indicator", district=access.district.slug, indicator_code=indicator_code
+            )
     cancel = reverse(
-        "monitoring:indicator", kwargs={"district": access.district.slug, "code": code}
+        "monitoring:indicator",
+        kwargs={"district": access.district.slug, "indicator_code": indicator_code},
     )
     return _indicator_form_page(request, access, form, _("Edit the indicator"), cancel)
 

@@ -49,9 +49,11 @@ def _year(request: HttpRequest) -> int | None:
 
 
 @district_view(Capability.AGGREGATES_VIEW)
-def indicator_detail(request: HttpRequest, access: DistrictAccess, code: str) -> HttpResponse:
+def indicator_detail(
+    request: HttpRequest, access: DistrictAccess, indicator_code: str
+) -> HttpResponse:
     indicator = indicator_get_for_user(
-        access=access, code=code, capability=Capability.AGGREGATES_VIEW
+        access=access, code=indicator_code, capability=Capability.AGGREGATES_VIEW
     )
     stamp = pages.values_stamp(access.district)
     page = pages.indicator_page(access.district, indicator, year=_year(request), stamp=stamp)
@@ -77,10 +79,12 @@ def indicator_detail(request: HttpRequest, access: DistrictAccess, code: str) ->
 
 
 @district_view(Capability.AGGREGATES_VIEW)
-def indicator_map(request: HttpRequest, access: DistrictAccess, code: str) -> JsonResponse:
+def indicator_map(
+    request: HttpRequest, access: DistrictAccess, indicator_code: str
+) -> JsonResponse:
     """GeoJSON of the Kreise on the map with value, class colour and text."""
     indicator = indicator_get_for_user(
-        access=access, code=code, capability=Capability.AGGREGATES_VIEW
+        access=access, code=indicator_code, capability=Capability.AGGREGATES_VIEW
     )
     version = indicator.definition
     year = _year(request)
@@ -112,10 +116,10 @@ def indicator_map(request: HttpRequest, access: DistrictAccess, code: str) -> Js
 
 @district_view(Capability.AGGREGATES_VIEW)
 def indicator_download(
-    request: HttpRequest, access: DistrictAccess, code: str, fmt: str
+    request: HttpRequest, access: DistrictAccess, indicator_code: str, fmt: str
 ) -> HttpResponse:
     indicator = indicator_get_for_user(
-        access=access, code=code, capability=Capability.AGGREGATES_VIEW
+        access=access, code=indicator_code, capability=Capability.AGGREGATES_VIEW
     )
     export = pages.indicator_export(
         access.district, indicator, sources_for(access, [indicator.definition])

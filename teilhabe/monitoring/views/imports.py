@@ -19,6 +19,7 @@ from teilhabe.districts.decorators import district_view
 from teilhabe.districts.models import Office
 from teilhabe.districts.roles import Capability
 from teilhabe.monitoring import mapping as mapping_form
+from teilhabe.monitoring.imports.problems import ImportRefused
 from teilhabe.monitoring.models import ImportBatch, ObservationSlice, Source
 from teilhabe.monitoring.selectors import (
     batch_get_for_user,
@@ -30,6 +31,7 @@ from teilhabe.monitoring.selectors import (
     templates_for_user,
 )
 from teilhabe.monitoring.services import imports as services
+from teilhabe.monitoring.services import surveys as survey_feeds
 from teilhabe.monitoring.views.common import crumbs
 
 
@@ -119,6 +121,9 @@ def import_list(request: HttpRequest, access: DistrictAccess) -> HttpResponse:
             "form": form,
             "batches": batches,
             "templates": templates_for_user(access=access),
+            "feeds": survey_feeds.survey_feeds(access=access)
+            if access.can(Capability.PLANNING_EDIT)
+            else [],
             "breadcrumbs": crumbs(access, (_("Data imports"), "")),
         },
     )
@@ -383,3 +388,33 @@ def import_restore(request: HttpRequest, access: DistrictAccess, batch_id: int) 
         % {"count": count},
     )
     return redirect("monitoring:import_detail", district=access.district.slug, batch_id=batch.pk)
+
+
+@require_POST
+@district_view(Capability.PLANNING_EDIT)
+def survey_take_over(request: HttpRequest, access: DistrictAccess) -> HttpResponse:
+    """Take over the figures of the district's survey questions that feed measures."""
+    try:
+        batches = survey_feeds.surveys_take_over(access=access, key=request.POST.get("key", ""))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    except ImportRefused as exc:
+        messages.error(
+            request,
+            _("The survey figures were not taken over: %(problems)s")
+            % {"problems": " ".join(services.problem_texts(exc.problems)[:5])},
+        )
+    else:
+        if batches:
+            messages.success(
+                request,
+                _(
+                    "The survey figures were taken over (%(count)s values); the indicator values "
+                    "are being recomputed."
+                )
+                % {"count": sum(b.observations for b in batches)},
+            )
+        else:
+            messages.info(request, _("The surveys have no figures for the monitoring yet."))
+    return redirect("monitoring:imports", district=access.district.slug)

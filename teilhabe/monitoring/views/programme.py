@@ -70,12 +70,14 @@ def programme_overview(request: HttpRequest, programme: str) -> HttpResponse:
     )
 
 
-def programme_report(request: HttpRequest, programme: str, report_id: int) -> HttpResponse:
+def programme_report(
+    request: HttpRequest, programme: str, monitoring_report_id: int
+) -> HttpResponse:
     """A published report of a participating district (drafts stay with the district)."""
     access = programme_access_for_user(user=request.user, slug=programme)
     report = (
         Report.objects.filter(
-            pk=report_id,
+            pk=monitoring_report_id,
             status=Report.Status.PUBLISHED,
             district__in=access.programme.districts.all(),
         )

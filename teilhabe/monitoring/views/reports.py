@@ -71,7 +71,9 @@ def report_list(request: HttpRequest, access: DistrictAccess) -> HttpResponse:
                 form.add_error(None, exc)
             else:
                 return redirect(
-                    "monitoring:report", district=access.district.slug, report_id=report.pk
+                    "monitoring:report",
+                    district=access.district.slug,
+                    monitoring_report_id=report.pk,
                 )
     return render(
         request,
@@ -88,9 +90,11 @@ def report_list(request: HttpRequest, access: DistrictAccess) -> HttpResponse:
 
 
 @district_view(Capability.AGGREGATES_VIEW)
-def report_detail(request: HttpRequest, access: DistrictAccess, report_id: int) -> HttpResponse:
+def report_detail(
+    request: HttpRequest, access: DistrictAccess, monitoring_report_id: int
+) -> HttpResponse:
     report = report_get_for_user(
-        access=access, report_id=report_id, capability=Capability.AGGREGATES_VIEW
+        access=access, report_id=monitoring_report_id, capability=Capability.AGGREGATES_VIEW
     )
     asked = request.GET.get("lang", "")
     language = (
@@ -116,10 +120,10 @@ def report_detail(request: HttpRequest, access: DistrictAccess, report_id: int) 
 
 @district_view(Capability.PLANNING_EDIT)
 def narrative_edit(
-    request: HttpRequest, access: DistrictAccess, report_id: int, section: str
+    request: HttpRequest, access: DistrictAccess, monitoring_report_id: int, section: str
 ) -> HttpResponse:
     report = report_get_for_user(
-        access=access, report_id=report_id, capability=Capability.PLANNING_EDIT
+        access=access, report_id=monitoring_report_id, capability=Capability.PLANNING_EDIT
     )
     if section not in reporting.SECTIONS:
         raise Http404
@@ -142,7 +146,7 @@ def narrative_edit(
             return redirect(
                 reverse(
                     "monitoring:report",
-                    kwargs={"district": access.district.slug, "report_id": report.pk},
+                    kwargs={"district": access.district.slug, "monitoring_report_id": report.pk},
                 )
                 + f"#section-{section}"
             )
@@ -164,7 +168,10 @@ def narrative_edit(
                     report.title,
                     reverse(
                         "monitoring:report",
-                        kwargs={"district": access.district.slug, "report_id": report.pk},
+                        kwargs={
+                            "district": access.district.slug,
+                            "monitoring_report_id": report.pk,
+                        },
                     ),
                 ),
                 (label, ""),
@@ -175,9 +182,11 @@ def narrative_edit(
 
 @require_POST
 @district_view(Capability.AGGREGATES_VIEW)
-def report_pdf(request: HttpRequest, access: DistrictAccess, report_id: int) -> HttpResponse:
+def report_pdf(
+    request: HttpRequest, access: DistrictAccess, monitoring_report_id: int
+) -> HttpResponse:
     report = report_get_for_user(
-        access=access, report_id=report_id, capability=Capability.AGGREGATES_VIEW
+        access=access, report_id=monitoring_report_id, capability=Capability.AGGREGATES_VIEW
     )
     job = services.report_pdf_start(
         access=access, report=report, language=request.POST.get("language", "de")
@@ -187,15 +196,19 @@ def report_pdf(request: HttpRequest, access: DistrictAccess, report_id: int) -> 
 
 @require_POST
 @district_view(Capability.REPORTS_PUBLISH)
-def report_publish(request: HttpRequest, access: DistrictAccess, report_id: int) -> HttpResponse:
+def report_publish(
+    request: HttpRequest, access: DistrictAccess, monitoring_report_id: int
+) -> HttpResponse:
     report = report_get_for_user(
-        access=access, report_id=report_id, capability=Capability.REPORTS_PUBLISH
+        access=access, report_id=monitoring_report_id, capability=Capability.REPORTS_PUBLISH
     )
     try:
         services.report_publish(access=access, report=report)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        return redirect("monitoring:report", district=access.district.slug, report_id=report.pk)
+        return redirect(
+            "monitoring:report", district=access.district.slug, monitoring_report_id=report.pk
+        )
     job = services.report_pdf_start(access=access, report=report, language="de")
     messages.success(
         request,

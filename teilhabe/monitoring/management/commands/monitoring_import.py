@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from teilhabe.accounts.models import User
@@ -14,7 +15,7 @@ from teilhabe.districts.models import District
 from teilhabe.monitoring.imports.problems import ImportRefused
 from teilhabe.monitoring.messages import import_problem_text
 from teilhabe.monitoring.models import ImportBatch, ImportTemplate, Source
-from teilhabe.monitoring.services.imports import import_file
+from teilhabe.monitoring.services.imports import import_file, problem_texts
 from teilhabe.monitoring.services.official import official_figures_load
 
 
@@ -41,7 +42,31 @@ class Command(BaseCommand):
             "--shipped", action="store_true", help="load the official figures shipped with Teilhabe"
         )
         parser.add_argument(
+            "--surveys",
+            action="store_true",
+            help="take over the figures of the district's survey questions that feed measures",
+        )
+        parser.add_argument(
             "--no-recompute", action="store_true", help="do not recompute the values"
+        )
+
+    def _surveys(self, slug: str | None) -> None:
+        from teilhabe.monitoring.demo import system_access
+        from teilhabe.monitoring.services.surveys import surveys_installed, surveys_take_over
+
+        if not surveys_installed():
+            raise CommandError("The surveys module is not installed.")
+        district = District.objects.filter(slug=slug or "").first()
+        if district is None:
+            raise CommandError("Give --district SLUG of an existing district.")
+        try:
+            batches = surveys_take_over(access=system_access(district))
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from None
+        except ImportRefused as exc:
+            raise CommandError(" ".join(problem_texts(exc.problems))) from None
+        self.stdout.write(
+            f"Survey figures: {sum(b.observations for b in batches)} values in {len(batches)} imports."
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -50,6 +75,9 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Official figures: {report.loaded} values loaded, {report.skipped} datasets unchanged."
             )
+            return
+        if options["surveys"]:
+            self._surveys(options["district"])
             return
         if not options["file"]:
             raise CommandError("Name the file to import (or use --shipped).")
