@@ -137,17 +137,23 @@ def district_csvs(
 ) -> tuple[list[tuple[str, Path]], int]:
     """The office tables of one district, one per measure: its Gemeinden × years × the
     measure's 12 category cells, with one column per category (as offices deliver them)."""
+    from collections import Counter
+
     import numpy as np
 
     from teilhabe.areas.models import Area
 
     rng = np.random.default_rng(seed)
-    gemeinden = list(
+    rows = list(
         Area.objects.gemeinden()
         .current()
         .filter(parent=district.kreis, population__gt=0)
-        .values_list("name", "population")
+        .values_list("name", "code", "population")
     )
+    # By name, as offices write them; where two Gemeinden share a name, by key (the
+    # import refuses the ambiguous name).
+    names = Counter(name for name, _, _ in rows)
+    gemeinden = [(name if names[name] == 1 else code, pop) for name, code, pop in rows]
     files = []
     count = 0
     for measure, spec in CELLS.items():

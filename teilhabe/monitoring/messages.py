@@ -92,6 +92,9 @@ def _import_texts() -> dict[str, str]:
         "foreign_area": _(
             "“%(text)s” (%(name)s) lies outside this district; only your own areas can be imported."
         ),
+        "ambiguous_area": _(
+            "“%(text)s” is the name of several areas (keys %(keys)s); use the key instead."
+        ),
         "area_not_valid": _("“%(text)s” (%(name)s) did not exist in %(period)s."),
         "not_a_number": _("“%(text)s” is not a number."),
         "negative": _("“%(text)s” is negative; counts cannot be below zero."),

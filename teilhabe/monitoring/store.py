@@ -20,7 +20,7 @@ from django.db.models import Q
 
 from teilhabe.areas.models import Area
 from teilhabe.monitoring.analytics import blocks
-from teilhabe.monitoring.analytics.engine import Inputs
+from teilhabe.monitoring.analytics.engine import OBSERVATIONS_SCHEMA, Inputs
 from teilhabe.monitoring.models import (
     AreaGroup,
     MonitoringSettings,
@@ -32,23 +32,6 @@ from teilhabe.monitoring.models import (
 from teilhabe.monitoring.models.data import GROUPS_PART, UPPER_PART
 
 OFFICIAL = 0  # the engine's scope id of the shared official statistics
-
-_OBS_TYPES = pa.schema(
-    [
-        ("scope_id", pa.int32()),
-        ("src", pa.int32()),
-        ("prio", pa.int32()),
-        ("measure_id", pa.int32()),
-        ("area_id", pa.int32()),
-        ("period_id", pa.int32()),
-        ("o1", pa.int32()),
-        ("o2", pa.int32()),
-        ("o3", pa.int32()),
-        ("o4", pa.int32()),
-        ("value", pa.float64()),
-        ("flags", pa.int32()),
-    ]
-)
 
 
 def scope_of(district_id: int | None) -> int:
@@ -173,7 +156,7 @@ def _decode_blocks(
                     table.column("value"),
                     table.column("flags"),
                 ],
-                schema=_OBS_TYPES,
+                schema=OBSERVATIONS_SCHEMA,
             )
         )
     return tables
@@ -203,7 +186,7 @@ def observations(
             rows.values_list("batch_id", "measure_id", "data").iterator(chunk_size=200), official
         )
     if not tables:
-        return _OBS_TYPES.empty_table()
+        return OBSERVATIONS_SCHEMA.empty_table()
     return pa.concat_tables(tables)
 
 

@@ -59,6 +59,25 @@ class IndicatorSpec:
     published_measure: int | None = None
 
 
+#: The columns of ``Inputs.observations`` (scope 0: the shared official statistics).
+OBSERVATIONS_SCHEMA = pa.schema(
+    [
+        ("scope_id", pa.int32()),
+        ("src", pa.int32()),
+        ("prio", pa.int32()),
+        ("measure_id", pa.int32()),
+        ("area_id", pa.int32()),
+        ("period_id", pa.int32()),
+        ("o1", pa.int32()),
+        ("o2", pa.int32()),
+        ("o3", pa.int32()),
+        ("o4", pa.int32()),
+        ("value", pa.float64()),
+        ("flags", pa.int32()),
+    ]
+)
+
+
 @dataclass(frozen=True)
 class MeasureSlots:
     """Category ids of a measure's slots, and whether its values may be added up."""
@@ -71,8 +90,7 @@ class MeasureSlots:
 class Inputs:
     """Arrow tables the engine reads.
 
-    * ``observations``: scope_id, src, prio, measure_id, area_id, period_id, o1–o4,
-      value, flags (scope 0: official, shared);
+    * ``observations``: :data:`OBSERVATIONS_SCHEMA`;
     * ``areas``: area_id, parent_id, level (name), valid_from, valid_until, required
       (inhabited: must have a value before parts are added up), part (storage part);
     * ``periods``: period_id, year, ref_date;

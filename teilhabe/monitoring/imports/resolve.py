@@ -373,7 +373,8 @@ def resolve(frame: pa.Table, context: Context, problems: Collector) -> pa.Table:
                 LEFT JOIN per p ON p.period IS NOT DISTINCT FROM f.period
                 LEFT JOIN vals v ON v.value IS NOT DISTINCT FROM f.value
             ), located AS (
-                SELECT b.*, am.area_id AS cand, a.name AS area_name, a.inside, a.parent_code, a.level,
+                SELECT b.*, am.area_id AS cand, a.code AS cand_code, a.name AS area_name, a.inside,
+                       a.parent_code, a.level,
                        (a.valid_from IS NULL OR b.ref_date IS NULL OR a.valid_from <= b.ref_date)
                        AND (a.valid_until IS NULL OR b.ref_date IS NULL OR a.valid_until >= b.ref_date)
                            AS valid
@@ -388,7 +389,10 @@ def resolve(frame: pa.Table, context: Context, problems: Collector) -> pa.Table:
                    arg_max(area_name, valid::INTEGER) AS area_name,
                    arg_max(inside, valid::INTEGER) AS inside,
                    arg_max(parent_code, valid::INTEGER) AS parent_code,
-                   arg_max(level, valid::INTEGER) AS level
+                   arg_max(level, valid::INTEGER) AS level,
+                   -- a name shared by several areas valid at the same time: ambiguous
+                   count(DISTINCT cand) FILTER (WHERE valid) AS n_valid,
+                   string_agg(DISTINCT cand_code, ', ' ORDER BY cand_code) FILTER (WHERE valid) AS keys
             FROM located GROUP BY ALL
             """
         ).to_arrow_table()
@@ -418,6 +422,16 @@ def resolve(frame: pa.Table, context: Context, problems: Collector) -> pa.Table:
                     first=first,
                     last=last,
                 )
+        for row in con.sql(
+            "SELECT row, area, keys FROM j WHERE n_valid > 1 AND pcode IS NOT NULL ORDER BY row LIMIT 600"
+        ).fetchall():
+            problems.add(
+                "ambiguous_area",
+                row=row[0],
+                column=context.labels.get("area"),
+                text=row[1],
+                keys=row[2],
+            )
         if context.own_areas_only:
             for row in con.sql(
                 "SELECT row, area, area_name FROM j WHERE area_id IS NOT NULL AND any_valid = 1 "
@@ -434,7 +448,7 @@ def resolve(frame: pa.Table, context: Context, problems: Collector) -> pa.Table:
             """
             SELECT row, first_row FROM (
                 SELECT row, min(row) OVER (PARTITION BY measure_id, area_id, pcode, o1, o2, o3, o4) AS first_row
-                FROM j WHERE area_id IS NOT NULL AND pcode IS NOT NULL AND any_valid = 1
+                FROM j WHERE area_id IS NOT NULL AND pcode IS NOT NULL AND any_valid = 1 AND n_valid <= 1
             ) WHERE row <> first_row ORDER BY row LIMIT 600
             """
         ).fetchall():

@@ -17,7 +17,13 @@ from teilhabe.areas.models import Area
 from teilhabe.jobs.models import Job
 from teilhabe.monitoring import store
 from teilhabe.monitoring.analytics.flags import Flag, Status
-from teilhabe.monitoring.models import ImportBatch, ImportTemplate, Indicator, ObservationSlice
+from teilhabe.monitoring.models import (
+    ImportBatch,
+    ImportTemplate,
+    Indicator,
+    ObservationSlice,
+    Source,
+)
 from teilhabe.monitoring.services import imports
 
 from .conftest import real_file, run_import
@@ -460,3 +466,35 @@ def test_source_suppressed_cells_stay_hidden_after_import(
     values = store.value_blocks(district_id=uckermark.pk)
     statuses = set(values.column("status").to_pylist())
     assert Status.SOURCE in statuses
+
+
+def test_a_name_shared_by_two_gemeinden_asks_for_the_key(db):
+    """Vorpommern-Greifswald has two Gemeinden called Neuenkirchen: the name alone is
+    refused (not silently taken for one of them), the key works."""
+    from teilhabe.core.testing import make_district
+    from teilhabe.monitoring.services.imports import SubmittedObservation, observations_submit
+
+    district = make_district("13075", slug="vorpommern-greifswald")
+    source = Source.objects.create(district=district, name="Sozialamt", kind=Source.Kind.OFFICE)
+    twins = Area.objects.filter(
+        parent=district.kreis, name="Neuenkirchen", valid_until__isnull=True
+    ).order_by("code")
+    assert twins.count() == 2
+    with pytest.raises(imports.ImportRefused) as refused:
+        observations_submit(
+            district=district,
+            source=source,
+            measure_code="asylblg_recipients",
+            observations=[SubmittedObservation(area="Neuenkirchen", period="2023", value=4)],
+        )
+    (problem,) = refused.value.problems
+    assert problem.code == "ambiguous_area"
+    assert problem.params["keys"] == ", ".join(twins.values_list("code", flat=True))
+    batch = observations_submit(
+        district=district,
+        source=source,
+        measure_code="asylblg_recipients",
+        observations=[SubmittedObservation(area=twins[0].code, period="2023", value=4)],
+        recompute=False,
+    )
+    assert batch.observations == 1

@@ -389,6 +389,24 @@ def formula_check(request: HttpRequest, access: DistrictAccess) -> HttpResponse:
     )
 
 
+def _catalogue_form(
+    request: HttpRequest, access: DistrictAccess, form: forms.Form, title: str, intro: str
+) -> HttpResponse:
+    catalogue = reverse("monitoring:catalogue", kwargs={"district": access.district.slug})
+    return render(
+        request,
+        "monitoring/form.html",
+        {
+            "title": title,
+            "intro": intro,
+            "access": access,
+            "form": form,
+            "cancel": catalogue,
+            "breadcrumbs": crumbs(access, (_("Indicator catalogue"), catalogue), (title, "")),
+        },
+    )
+
+
 @district_view(Capability.PLANNING_EDIT)
 def measure_create(request: HttpRequest, access: DistrictAccess) -> HttpResponse:
     form = MeasureForm(request.POST or None, access=access)
@@ -415,27 +433,15 @@ def measure_create(request: HttpRequest, access: DistrictAccess) -> HttpResponse
                 request, _("The measure was added; import data for it or use it in an indicator.")
             )
             return redirect("monitoring:catalogue", district=access.district.slug)
-    return render(
+    return _catalogue_form(
         request,
-        "monitoring/form.html",
-        {
-            "title": _("Add a measure"),
-            "intro": _(
-                "A measure is something that is counted, for example “participants of the welcome course”. Its "
-                "values come from imports."
-            ),
-            "access": access,
-            "form": form,
-            "cancel": reverse("monitoring:catalogue", kwargs={"district": access.district.slug}),
-            "breadcrumbs": crumbs(
-                access,
-                (
-                    _("Indicator catalogue"),
-                    reverse("monitoring:catalogue", kwargs={"district": access.district.slug}),
-                ),
-                (_("Add a measure"), ""),
-            ),
-        },
+        access,
+        form,
+        _("Add a measure"),
+        _(
+            "A measure is something that is counted, for example “participants of the welcome course”. Its "
+            "values come from imports."
+        ),
     )
 
 
@@ -457,24 +463,12 @@ def category_create(request: HttpRequest, access: DistrictAccess) -> HttpRespons
         else:
             messages.success(request, _("The category was added."))
             return redirect("monitoring:catalogue", district=access.district.slug)
-    return render(
+    return _catalogue_form(
         request,
-        "monitoring/form.html",
-        {
-            "title": _("Add a category"),
-            "intro": _(
-                "A category breaks a measure down, for example “course provider” with one option per provider."
-            ),
-            "access": access,
-            "form": form,
-            "cancel": reverse("monitoring:catalogue", kwargs={"district": access.district.slug}),
-            "breadcrumbs": crumbs(
-                access,
-                (
-                    _("Indicator catalogue"),
-                    reverse("monitoring:catalogue", kwargs={"district": access.district.slug}),
-                ),
-                (_("Add a category"), ""),
-            ),
-        },
+        access,
+        form,
+        _("Add a category"),
+        _(
+            "A category breaks a measure down, for example “course provider” with one option per provider."
+        ),
     )

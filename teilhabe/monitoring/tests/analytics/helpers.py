@@ -11,23 +11,6 @@ import pyarrow as pa
 from teilhabe.monitoring.analytics import engine, formula
 from teilhabe.monitoring.analytics.formula import CatalogueInfo, MeasureInfo
 
-OBS_TYPES = pa.schema(
-    [
-        ("scope_id", pa.int32()),
-        ("src", pa.int32()),
-        ("prio", pa.int32()),
-        ("measure_id", pa.int32()),
-        ("area_id", pa.int32()),
-        ("period_id", pa.int32()),
-        ("o1", pa.int32()),
-        ("o2", pa.int32()),
-        ("o3", pa.int32()),
-        ("o4", pa.int32()),
-        ("value", pa.float64()),
-        ("flags", pa.int32()),
-    ]
-)
-
 SEX = 10
 MALE, FEMALE = 101, 102
 AGE = 20
@@ -154,11 +137,16 @@ class World:
 
     def observations(self) -> pa.Table:
         columns: list[tuple[object, ...]] = (
-            list(zip(*self.rows, strict=True)) if self.rows else [() for _ in OBS_TYPES]
+            list(zip(*self.rows, strict=True))
+            if self.rows
+            else [() for _ in engine.OBSERVATIONS_SCHEMA]
         )
         return pa.Table.from_arrays(
-            [pa.array(list(col), f.type) for col, f in zip(columns, OBS_TYPES, strict=True)],
-            schema=OBS_TYPES,
+            [
+                pa.array(list(col), f.type)
+                for col, f in zip(columns, engine.OBSERVATIONS_SCHEMA, strict=True)
+            ],
+            schema=engine.OBSERVATIONS_SCHEMA,
         )
 
     def compute(self, specs: Sequence[engine.IndicatorSpec], **kwargs) -> list[dict]:
