@@ -145,6 +145,7 @@ def _area_candidates(
     ags = context.areas.column("ags").to_pylist()
     names = context.areas.column("name").to_pylist()
     inside = context.areas.column("inside").to_pylist()
+    parents = context.areas.column("parent_code").to_pylist()
     by_key: dict[str, list[int]] = {}
     by_name: dict[str, list[int]] = {}
     for area_id, code, key8, name, own in zip(ids, codes, ags, names, inside, strict=True):
@@ -154,6 +155,14 @@ def _area_candidates(
         if own:
             by_name.setdefault(normalise_name(name), []).append(area_id)
             by_name.setdefault(name.casefold(), []).append(area_id)
+    # A kreisfreie Stadt is a Kreis with one Gemeinde of the same name: the name means the
+    # Gemeinde (the Kreis is its sum), not two areas to choose from.
+    code_of = dict(zip(ids, codes, strict=True))
+    parent_of = dict(zip(ids, parents, strict=True))
+    for name, found in by_name.items():
+        if len(found) > 1:
+            within = {parent_of[a] for a in found}
+            by_name[name] = [a for a in dict.fromkeys(found) if code_of[a] not in within]
     own_names = sorted({n for n, own in zip(names, inside, strict=True) if own})
     return by_key, by_name, own_names
 

@@ -498,3 +498,26 @@ def test_a_name_shared_by_two_gemeinden_asks_for_the_key(db):
         recompute=False,
     )
     assert batch.observations == 1
+
+
+def test_the_name_of_a_kreisfreie_stadt_means_its_gemeinde(db):
+    """Flensburg is a Kreis with one Gemeinde of the same name: the name is not ambiguous,
+    it names the Gemeinde (and the Kreis is its sum)."""
+    from teilhabe.core.testing import make_district
+    from teilhabe.monitoring.services.imports import SubmittedObservation, observations_submit
+
+    district = make_district("01001", slug="flensburg")
+    source = Source.objects.create(district=district, name="Sozialamt", kind=Source.Kind.OFFICE)
+    gemeinde = Area.objects.get(parent=district.kreis, valid_until__isnull=True)
+    assert gemeinde.name == "Flensburg, Stadt"  # the Kreis is “Flensburg”: one name to them
+    batch = observations_submit(
+        district=district,
+        source=source,
+        measure_code="asylblg_recipients",
+        observations=[SubmittedObservation(area=gemeinde.name, period="2023", value=40)],
+        recompute=False,
+    )
+    stored = store.observations(store.ObservationQuery([district.pk], official=False))
+    own = stored.filter(pc.equal(stored.column("scope_id"), district.pk))
+    assert batch.observations == 1
+    assert own.column("area_id").to_pylist() == [gemeinde.pk]
