@@ -29,10 +29,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 from pathlib import Path
+
+from load import post_all
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -202,17 +203,9 @@ def prepare(responses: int, submissions: int) -> dict:
         ResponseDraft.objects.filter(pk=draft.pk).update(answers=answers, page=last, consented=True)
         extra.append(f"/public/de/uckermark/surveys/{survey.slug}/r/{token}/")
     poster = Client()
-    body = {
-        "shown": "discrimination,at_home,stay,wish",
-        "action": "next",
-        "discrimination": "never",
-        "at_home": "4",
-        "stay": "yes",
-        "wish": "",
-    }
     t1 = time.perf_counter()
     for path in extra:
-        assert poster.post(path, body).status_code == 302
+        assert poster.post(path, SUBMIT_BODY).status_code == 302
     in_process_ms = (time.perf_counter() - t1) / len(extra) * 1000
     client = Client()
     client.force_login(officer)
@@ -229,30 +222,41 @@ def prepare(responses: int, submissions: int) -> dict:
     }
 
 
-def post_worker(port: int, paths: list[str], results: list[float], failures: list[str]) -> None:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    body_fields = {
-        "shown": "discrimination,at_home,stay,wish",
-        "action": "next",
-        "discrimination": "never",
-        "at_home": "4",
-        "stay": "yes",
-        "wish": "",
-    }
-    body = urllib.parse.urlencode(body_fields)
-    for path in paths:
-        start = time.perf_counter()
-        conn.request(
-            "POST",
-            path,
-            body=body,
-            headers={"Content-Type": "application/x-www-form-urlencoded", "Host": "127.0.0.1"},
-        )
-        response = conn.getresponse()
-        response.read()
-        if response.status != 302 or not response.getheader("Location", "").endswith("/done/"):
-            failures.append(f"{response.status} {path}")
-        results.append(time.perf_counter() - start)
+SUBMIT_BODY = {
+    "shown": "discrimination,at_home,stay,wish",
+    "action": "next",
+    "discrimination": "never",
+    "at_home": "4",
+    "stay": "yes",
+    "wish": "",
+}
+
+
+def tree_cpu(root: int) -> float:
+    """CPU seconds (user + system) used so far by a process and its descendants."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(fields[1])
+        times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / ticks
+    total, todo = 0.0, [root]
+    while todo:
+        pid = todo.pop()
+        total += times.get(pid, 0.0)
+        todo.extend(child for child, parent in parents.items() if parent == pid)
+    return total
+
+
+def postmaster_pid(workdir: Path) -> int | None:
+    pid_file = workdir / "pg" / "postmaster.pid"
+    return int(pid_file.read_text().split()[0]) if pid_file.exists() else None
 
 
 def get_latencies(port: int, paths: list[str], cookie: str, session_cookie: str) -> list[float]:
@@ -327,6 +331,10 @@ def main() -> None:
     parser.add_argument("--submissions", type=int, default=3000)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument(
+        "--only-submissions", action="store_true", help="measure the submissions and stop"
+    )
     parser.add_argument(
         "--pg-options",
         default="",
@@ -371,7 +379,7 @@ def main() -> None:
                 "-w",
                 str(args.workers),
                 "--threads",
-                "2",
+                str(args.threads),
                 "-k",
                 "gthread",
                 "--log-level",
@@ -388,28 +396,32 @@ def main() -> None:
                 time.sleep(0.2)
         base = f"/public/de/uckermark/surveys/{ready['slug']}/r/"
         paths = [f"{base}{token}/" for token in ready["tokens"]]
-        chunks = [paths[i :: args.clients] for i in range(args.clients)]
-        latencies: list[float] = []
-        failures: list[str] = []
-        threads = [
-            threading.Thread(target=post_worker, args=(port, chunk, latencies, failures))
-            for chunk in chunks
-        ]
-        start = time.perf_counter()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        elapsed = time.perf_counter() - start
+        body = urllib.parse.urlencode(SUBMIT_BODY).encode("ascii")
+        # A short warm-up (fresh worker processes import, connect and read the
+        # questionnaire once), not counted.
+        warm = post_all(port, paths[: args.workers * 10], body, clients=args.clients)
+        measured = paths[args.workers * 10 :]
+        pg_pid = postmaster_pid(workdir)
+        server_cpu, pg_cpu = tree_cpu(server.pid), tree_cpu(pg_pid) if pg_pid else 0.0
+        load = post_all(port, measured, body, clients=args.clients)
+        server_cpu = tree_cpu(server.pid) - server_cpu
+        pg_cpu = (tree_cpu(pg_pid) - pg_cpu) if pg_pid else 0.0
+        failures = warm.failures + load.failures
         submissions = {
-            "count": len(paths),
-            "seconds": round(elapsed, 2),
-            "per_second": round(len(paths) / elapsed, 1),
-            "median_ms": round(statistics.median(latencies) * 1000, 1),
-            "p95_ms": round(percentile(latencies, 95) * 1000, 1),
+            "count": len(measured),
+            "seconds": round(load.seconds, 2),
+            "per_second": round(load.per_second, 1),
+            "median_ms": round(statistics.median(load.latencies) * 1000, 1),
+            "p95_ms": round(percentile(load.latencies, 95) * 1000, 1),
             "failures": len(failures),
             "clients": args.clients,
-            "gunicorn_workers": args.workers,
+            "gunicorn": f"{args.workers} workers x {args.threads} threads (gthread)",
+            "client_cpu_share_of_one_core": round(load.client_cpu_share, 2),
+            "cpu_ms_per_submission": {
+                "server": round(server_cpu / len(measured) * 1000, 2),
+                "postgresql": round(pg_cpu / len(measured) * 1000, 2),
+                "client": round(load.client_cpu_seconds / len(measured) * 1000, 2),
+            },
             "in_process_ms_per_submission": round(ready["in_process_ms"], 1),
         }
         print("Submissions:", submissions, flush=True)
@@ -418,6 +430,9 @@ def main() -> None:
         assert Response.objects.filter(
             survey_id=ready["survey"]
         ).count() == args.responses + 200 + len(paths) - len(failures)
+        if args.only_submissions:
+            print(json.dumps(submissions, indent=2))
+            return
 
         survey_url = f"/d/uckermark/surveys/{ready['survey']}"
         questions = [

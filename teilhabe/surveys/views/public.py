@@ -29,6 +29,7 @@ from teilhabe.surveys.engine.form import Form
 from teilhabe.surveys.models import Survey
 from teilhabe.surveys.selectors import (
     draft_get,
+    public_draft_get,
     public_media_get,
     public_survey_get,
     public_surveys_open,
@@ -223,8 +224,10 @@ def _media_url(lang: str, district: str, slug: str) -> Any:
 def survey_page(
     request: HttpRequest, lang: str, district: str, slug: str, token: str
 ) -> HttpResponse:
-    survey = public_survey_get(district_slug=district, slug=slug)
-    draft = draft_get(survey=survey, token=token)
+    # One query finds the draft, its survey, district, version and the open wave; the
+    # questionnaire itself is parsed once per process (QuestionnaireVersion.reader).
+    draft = public_draft_get(district_slug=district, slug=slug, token=token)
+    survey = draft.survey
     done_url = reverse(
         "surveys_public:done",
         kwargs={"lang": lang, "district": district, "slug": slug, "token": token},
@@ -235,8 +238,8 @@ def survey_page(
     language = form_language(form, lang, request.GET.get("fl", ""), draft.language)
     if language != draft.language:
         services.draft_save(draft=draft, answers=draft.answers, page=draft.page, language=language)
-    wave = services.current_wave(survey)
-    if wave is None:
+    wave_id = draft.open_wave_id  # type: ignore[attr-defined]  # annotated by the gate
+    if wave_id is None:
         return render(
             request, "surveys/public/closed.html", _frame(request, lang, survey, form, language)
         )
@@ -252,7 +255,7 @@ def survey_page(
 
     def finish(answers: dict[str, Any]) -> HttpResponse:
         try:
-            services.response_submit(draft=draft, answers=answers, wave=wave)
+            services.response_submit(draft=draft, answers=answers, wave_id=wave_id, settled=True)
         except services.SurveyError:
             return render(
                 request, "surveys/public/closed.html", _frame(request, lang, survey, form, language)
@@ -273,8 +276,11 @@ def survey_page(
             "surveys_public:saved",
             kwargs={"lang": lang, "district": district, "slug": slug, "token": token},
         ),
-        context=_frame(request, lang, survey, form, language),
-        language_links=language_links(form, url_for, language),
+        # Built only when a page is drawn (not for a post that moves on).
+        frame=lambda: {
+            **_frame(request, lang, survey, form, language),
+            "language_links": language_links(form, url_for, language),
+        },
     )
     return handle(request, flow)
 
