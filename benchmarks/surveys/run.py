@@ -332,6 +332,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--worker-class", default="gthread", help="gunicorn worker class")
     parser.add_argument(
         "--only-submissions", action="store_true", help="measure the submissions and stop"
     )
@@ -381,7 +382,7 @@ def main() -> None:
                 "--threads",
                 str(args.threads),
                 "-k",
-                "gthread",
+                args.worker_class,
                 "--log-level",
                 "warning",
             ],
@@ -415,7 +416,7 @@ def main() -> None:
             "p95_ms": round(percentile(load.latencies, 95) * 1000, 1),
             "failures": len(failures),
             "clients": args.clients,
-            "gunicorn": f"{args.workers} workers x {args.threads} threads (gthread)",
+            "gunicorn": f"{args.workers} workers x {args.threads} threads ({args.worker_class})",
             "client_cpu_share_of_one_core": round(load.client_cpu_share, 2),
             "cpu_ms_per_submission": {
                 "server": round(server_cpu / len(measured) * 1000, 2),
