@@ -54,7 +54,7 @@ HOUSEHOLD = [
 def test_irrelevant_answers_go_calculations_are_made_repeats_are_sized():
     form = _form(HOUSEHOLD)
     assert settle_plan(form).rounds == 1  # every expression looks back
-    answers = {
+    answers: dict[str, Any] = {
         "kids": "yes",
         "n_kids": 2,
         "child": [{"child_age": 3, "kita": "yes"}, {"child_age": 9, "kita": "no"}, {}],
