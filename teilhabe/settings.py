@@ -409,8 +409,6 @@ TEILHABE_SURVEYS_DRAFT_DAYS = env_int("TEILHABE_SURVEYS_DRAFT_DAYS", 60)
 TEILHABE_SURVEYS_CACHE_DIR = Path(
     env("TEILHABE_SURVEYS_CACHE_DIR", str(DATA_DIR / "cache" / "surveys"))
 ).expanduser()
-#: Results may lag new answers by this many seconds (the copy is not rebuilt sooner).
-TEILHABE_SURVEYS_CACHE_SECONDS = env_int("TEILHABE_SURVEYS_CACHE_SECONDS", 60)
 
 # --- application settings ------------------------------------------------------------------
 

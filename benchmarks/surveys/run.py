@@ -295,7 +295,8 @@ form = analysis_form(survey)
 start = time.perf_counter()
 with dataset_for(survey, form) as data, tempfile.TemporaryDirectory() as folder:
     if limit:
-        data.con.execute(f"CREATE OR REPLACE VIEW r AS SELECT * FROM read_parquet('{data.path}') WHERE rid IN (SELECT rid FROM read_parquet('{data.path}') ORDER BY rid LIMIT {limit})")
+        files = data._files(data.paths)
+        data.con.execute(f"CREATE OR REPLACE VIEW r AS SELECT * FROM read_parquet({files}) WHERE rid IN (SELECT rid FROM read_parquet({files}) ORDER BY rid LIMIT {limit})")
     cols = exports.columns_for(form, data, language="de", values="labels" if fmt != "sav" else "codes", waves=dict(survey.waves.values_list("pk", "name")), versions=version_numbers(survey), spss=fmt == "sav")
     path = Path(folder) / f"export.{fmt}"
     if fmt == "xlsx":
@@ -474,22 +475,23 @@ def main() -> None:
             port, [f"{survey_url}/results/?f=housing:shared"] * 10, ready["cookie"], session_cookie
         )
 
-        from teilhabe.surveys.dataset import flat_file
+        from teilhabe.surveys.dataset import flat_files
         from teilhabe.surveys.engine import analysis
         from teilhabe.surveys.models import Survey
 
         survey = Survey.objects.get(pk=ready["survey"])
-        flat, columns = flat_file(survey)
+        flats, columns = flat_files(survey)
+        files = "[" + ", ".join(f"'{f}'" for f in flats) + "]"
         con = analysis.connect()
         hand = []
         for a, b in pairs:
             t = time.perf_counter()
             con.execute(
-                f'SELECT "{a}", "{b}", count(*) FROM read_parquet(\'{flat}\') WHERE "{a}" IS NOT NULL AND "{b}" IS NOT NULL GROUP BY ALL'
+                f'SELECT "{a}", "{b}", count(*) FROM read_parquet({files}) WHERE "{a}" IS NOT NULL AND "{b}" IS NOT NULL GROUP BY ALL'
             ).fetchall()
             hand.append(time.perf_counter() - t)
         engine = []
-        with analysis.Dataset(flat, {c.name: c for c in columns}) as data:
+        with analysis.Dataset(flats, {c.name: c for c in columns}) as data:
             for a, b in pairs:
                 t = time.perf_counter()
                 data.crosstab(a, b)

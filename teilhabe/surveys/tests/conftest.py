@@ -1,8 +1,8 @@
-"""Results in tests are always current (no reuse of a recent analysis copy)."""
+"""Every test gets its own folder for the analysis copies."""
 
 import pytest
 
 
 @pytest.fixture(autouse=True)
-def _current_results(settings):
-    settings.TEILHABE_SURVEYS_CACHE_SECONDS = 0
+def _own_analysis_cache(settings, tmp_path):
+    settings.TEILHABE_SURVEYS_CACHE_DIR = tmp_path / "surveys-cache"
