@@ -406,6 +406,8 @@ TEILHABE_JOB_RESULT_DAYS = env_int("TEILHABE_JOB_RESULT_DAYS", 14)
 #: Days a respondent's saved answers wait for them (the private "continue later" link).
 TEILHABE_SURVEYS_DRAFT_DAYS = env_int("TEILHABE_SURVEYS_DRAFT_DAYS", 60)
 #: Where the analysis keeps its columnar copies of the responses (rebuilt when needed).
+#: New answer sessions of open surveys per client address in ten minutes (0: no limit).
+TEILHABE_SURVEYS_STARTS_PER_ADDRESS = env_int("TEILHABE_SURVEYS_STARTS_PER_ADDRESS", 30)
 TEILHABE_SURVEYS_CACHE_DIR = Path(
     env("TEILHABE_SURVEYS_CACHE_DIR", str(DATA_DIR / "cache" / "surveys"))
 ).expanduser()

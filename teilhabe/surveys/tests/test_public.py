@@ -257,3 +257,39 @@ def test_an_access_code_used_by_another_draft_meanwhile_is_refused(survey):
     assert not ResponseDraft.objects.get(pk=second.pk).completed
     # The first one's resend still gets its response.
     assert services.response_submit(draft=first, answers=answers).pk == stored.pk
+
+
+def test_open_surveys_limit_starts_per_address_but_never_pages_or_resends(survey, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.TEILHABE_SURVEYS_STARTS_PER_ADDRESS = 2
+    url = f"/public/de/{survey.district.slug}/surveys/{survey.slug}/"
+    client = Client(REMOTE_ADDR="198.51.100.7")
+    location = start(client, survey, lang="de")
+    start(client, survey, lang="de")
+    refused = client.post(url, {"consent": "yes"})
+    assert refused.status_code == 200 and "Verbindung" in refused.content.decode()
+    assert ResponseDraft.objects.count() == 2
+    # Another address may start; the pages and the resent last page still work.
+    start(Client(REMOTE_ADDR="198.51.100.8"), survey, lang="de")
+    client.post(location, {"shown": "kids,age", "action": "next", "kids": "no", "age": "20"})
+    for _ in range(2):
+        final = client.post(location, {"shown": "langs,comment", "action": "next"})
+        assert final["Location"].endswith("/done/")
+    assert Response.objects.count() == 1
+    # Nothing about the address is stored in the database.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for table in ("surveys_response", "surveys_responsedraft"):
+            cursor.execute(f"SELECT * FROM {table}")  # noqa: S608
+            assert "198.51.100" not in str(cursor.fetchall())
+
+
+def test_a_filled_honeypot_starts_nothing(survey):
+    url = f"/public/de/{survey.district.slug}/surveys/{survey.slug}/"
+    page = Client().get(url).content.decode()
+    assert 'name="website"' in page and 'aria-hidden="true"' in page
+    refused = Client().post(url, {"consent": "yes", "website": "http://spam.example"})
+    assert refused.status_code == 200 and not ResponseDraft.objects.exists()

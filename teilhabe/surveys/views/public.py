@@ -23,7 +23,7 @@ from teilhabe.core.lang import public_languages
 from teilhabe.public.decorators import public_view
 from teilhabe.public.selectors import public_district_get
 from teilhabe.public.views import public_context
-from teilhabe.surveys import services
+from teilhabe.surveys import services, spam
 from teilhabe.surveys.answering import language_attributes
 from teilhabe.surveys.engine.form import Form
 from teilhabe.surveys.models import Survey
@@ -164,6 +164,17 @@ def survey_start(request: HttpRequest, lang: str, district: str, slug: str) -> H
             errors["consent"] = pgettext("public", "Please agree before you start.")
         if survey.access == Survey.Access.CODES and not code:
             errors["code"] = pgettext("public", "Please enter the code from your letter.")
+        # Open surveys: a honeypot and a limit of starts per address (spam.py).
+        if (
+            not errors
+            and survey.access == Survey.Access.OPEN
+            and (spam.looks_automated(request) or not spam.start_allowed(request))
+        ):
+            errors["limit"] = pgettext(
+                "public",
+                "Many answers were started from your connection just now. "
+                "Please try again in a few minutes.",
+            )
         if not errors:
             try:
                 draft, token = services.draft_start(survey=survey, language=language, code=code)
@@ -187,6 +198,7 @@ def survey_start(request: HttpRequest, lang: str, district: str, slug: str) -> H
             "errors": errors,
             "code": code,
             "needs_code": survey.access == Survey.Access.CODES,
+            "honeypot": spam.HONEYPOT if survey.access == Survey.Access.OPEN else "",
             "anonymous": survey.anonymous,
             "district_name": survey.district.name,
         },
