@@ -174,3 +174,60 @@ def test_results_show_the_matrix_as_a_grid_and_count_repeat_entries_per_responde
     ages = html[html.index('id="r-child_age"') :]
     ages = ages[: ages.index("</section>")]
     assert "17" in ages and ("3.8" in ages or "3,8" in ages)  # over the 17 children
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx", "sav"])
+def test_exports_carry_repeated_blocks_in_long_format(
+    survey, file_format, django_capture_on_commit_callbacks, tmp_path
+):
+    import csv
+    import io
+    import zipfile
+
+    import pyreadstat
+    from openpyxl import load_workbook
+
+    from teilhabe.jobs.models import Job
+
+    _responses(
+        survey,
+        [
+            {"quiet": "1", "child": [{"child_age": 4, "child_kita": "yes"}, {"child_age": 9}]},
+            {"quiet": "=cmd()"},
+        ],
+    )
+    officer = make_member(survey.district, Role.INTEGRATION_OFFICER)
+    client = Client()
+    client.force_login(officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/d/{survey.district.slug}/surveys/{survey.pk}/export/start/",
+            {"format": file_format, "values": "labels", "language": "de"},
+        )
+    job = Job.objects.get(owner=officer)
+    assert job.status == Job.Status.SUCCEEDED, job.error
+    content = b"".join(client.get(f"/jobs/{job.pk}/download/").streaming_content)
+    first = Response.objects.filter(survey=survey).order_by("pk").first()
+    if file_format == "xlsx":
+        book = load_workbook(io.BytesIO(content), read_only=True)
+        rows = [list(r) for r in book["child"].iter_rows(values_only=True)]
+        assert rows[0][:4] == ["response", "entry", "child_age", "child_kita"]
+        assert rows[2][:4] == [first.pk, 1, 4, "Ja"] and rows[3][:3] == [first.pk, 2, 9]
+        assert len(rows) == 4
+        return
+    archive = zipfile.ZipFile(io.BytesIO(content))
+    names = sorted(archive.namelist())
+    assert len(names) == 2 and any(n.endswith(f"-child.{file_format}") for n in names)
+    child = next(n for n in names if n.endswith(f"-child.{file_format}"))
+    if file_format == "csv":
+        rows = list(csv.reader(io.StringIO(archive.read(child).decode("utf-8-sig")), delimiter=";"))
+        assert rows[0] == ["response", "entry", "child_age", "child_kita"]
+        assert rows[2:] == [[str(first.pk), "1", "4.0", "Ja"], [str(first.pk), "2", "9.0", ""]]
+        main = next(n for n in names if n != child)
+        assert "'=cmd()" in archive.read(main).decode("utf-8-sig")  # no formula
+    else:
+        path = tmp_path / "child.sav"
+        path.write_bytes(archive.read(child))
+        frame, meta = pyreadstat.read_sav(str(path), output_format="dict")
+        assert list(frame["child_age"]) == [4.0, 9.0]
+        assert meta.variable_value_labels["child_kita"] == {1.0: "Ja", 2.0: "Nein"}
