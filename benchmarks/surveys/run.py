@@ -192,6 +192,14 @@ def prepare(responses: int, submissions: int) -> dict:
             answers.pop(key, None)
         ResponseDraft.objects.filter(pk=draft.pk).update(answers=answers, page=last, consented=True)
         tokens.append(token)
+    late_tokens = []
+    for n in range(20):
+        draft, token = services.draft_start(survey=survey, language="de")
+        answers = dict(pool[n % len(pool)])
+        for key in ("discrimination", "discrimination_where", "at_home", "stay", "wish"):
+            answers.pop(key, None)
+        ResponseDraft.objects.filter(pk=draft.pk).update(answers=answers, page=last, consented=True)
+        late_tokens.append(token)
     # The cost of one submission inside one process (no HTTP, no concurrency): the
     # floor of what the server spends per submission.
     extra = []
@@ -216,6 +224,7 @@ def prepare(responses: int, submissions: int) -> dict:
         "survey": survey.pk,
         "slug": survey.slug,
         "tokens": tokens,
+        "late_tokens": late_tokens,
         "cookie": cookie,
         "insert_seconds": inserted,
         "in_process_ms": in_process_ms,
@@ -368,6 +377,14 @@ def main() -> None:
         print(
             f"  {args.responses} responses inserted in {ready['insert_seconds']:.1f} s", flush=True
         )
+        # The analysis copy built from scratch (as after a new questionnaire version).
+        from teilhabe.surveys.dataset import flat_files
+        from teilhabe.surveys.models import Survey
+
+        t = time.perf_counter()
+        flat_files(Survey.objects.get(pk=ready["survey"]))
+        full_build = time.perf_counter() - t
+        print(f"  analysis copy built from scratch in {full_build:.1f} s", flush=True)
         connections.close_all()
         port = free_port()
         server = subprocess.Popen(
@@ -399,8 +416,18 @@ def main() -> None:
         base = f"/public/de/uckermark/surveys/{ready['slug']}/r/"
         paths = [f"{base}{token}/" for token in ready["tokens"]]
         body = urllib.parse.urlencode(SUBMIT_BODY).encode("ascii")
-        # A short warm-up (fresh worker processes import, connect and read the
-        # questionnaire once), not counted.
+        # Warm-up, not counted: fresh worker processes import DuckDB and the views,
+        # connect and read the questionnaire once (separate connections reach
+        # different workers).
+        survey_url = f"/d/uckermark/surveys/{ready['survey']}"
+        session_cookie = settings.SESSION_COOKIE_NAME
+        for _ in range(args.workers * 3):
+            get_latencies(
+                port,
+                [f"{survey_url}/results/crosstab/?row=stay&col=work"],
+                ready["cookie"],
+                session_cookie,
+            )
         warm = post_all(port, paths[: args.workers * 10], body, clients=args.clients)
         measured = paths[args.workers * 10 :]
         pg_pid = postmaster_pid(workdir)
@@ -432,11 +459,11 @@ def main() -> None:
         assert Response.objects.filter(
             survey_id=ready["survey"]
         ).count() == args.responses + 200 + len(paths) - len(failures)
+        # (20 more are posted before the analysis measurements.)
         if args.only_submissions:
             print(json.dumps(submissions, indent=2))
             return
 
-        survey_url = f"/d/uckermark/surveys/{ready['survey']}"
         questions = [
             "age_group",
             "years_in_germany",
@@ -455,10 +482,19 @@ def main() -> None:
         ]
         rng = random.Random(5)
         pairs = [rng.sample(questions, 2) for _ in range(60)]
-        session_cookie = settings.SESSION_COOKIE_NAME
+        # The first view after the submissions appends them to the copy.
         cold = get_latencies(
             port,
             [f"{survey_url}/results/crosstab/?row={pairs[0][0]}&col={pairs[0][1]}"],
+            ready["cookie"],
+            session_cookie,
+        )[0]
+        # A few more answers, then the next view: how current are the results?
+        few = [f"{base}{token}/" for token in ready["late_tokens"]]
+        post_all(port, few, body, clients=2)
+        after_few = get_latencies(
+            port,
+            [f"{survey_url}/results/crosstab/?row={pairs[1][0]}&col={pairs[1][1]}"],
             ready["cookie"],
             session_cookie,
         )[0]
@@ -498,7 +534,9 @@ def main() -> None:
                 engine.append(time.perf_counter() - t)
         con.close()
         analysis_figures = {
-            "crosstab_cold_ms": round(cold * 1000),
+            "copy_built_from_scratch_s": round(full_build, 2),
+            "crosstab_first_view_after_submissions_ms": round(cold * 1000),
+            "crosstab_first_view_after_20_more_answers_ms": round(after_few * 1000),
             "crosstab_http_median_ms": round(statistics.median(crosstab) * 1000, 1),
             "crosstab_http_p95_ms": round(percentile(crosstab, 95) * 1000, 1),
             "results_page_median_ms": round(statistics.median(results_page) * 1000, 1),
