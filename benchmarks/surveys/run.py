@@ -184,32 +184,25 @@ def prepare(responses: int, submissions: int) -> dict:
     QuestionnaireVersion.objects.filter(pk=version.pk).update(frozen=True)
     inserted = time.perf_counter() - t0
     last = len(form.pages()) - 1
-    tokens = []
-    for n in range(submissions):
-        draft, token = services.draft_start(survey=survey, language="de")
-        answers = dict(pool[n % len(pool)])
-        for key in ("discrimination", "discrimination_where", "at_home", "stay", "wish"):
-            answers.pop(key, None)
-        ResponseDraft.objects.filter(pk=draft.pk).update(answers=answers, page=last, consented=True)
-        tokens.append(token)
-    late_tokens = []
-    for n in range(20):
-        draft, token = services.draft_start(survey=survey, language="de")
-        answers = dict(pool[n % len(pool)])
-        for key in ("discrimination", "discrimination_where", "at_home", "stay", "wish"):
-            answers.pop(key, None)
-        ResponseDraft.objects.filter(pk=draft.pk).update(answers=answers, page=last, consented=True)
-        late_tokens.append(token)
+
+    def drafts(count: int) -> list[str]:
+        """Tokens of drafts waiting on their last page (its answers not yet given)."""
+        tokens = []
+        for n in range(count):
+            draft, token = services.draft_start(survey=survey, language="de")
+            answers = dict(pool[n % len(pool)])
+            for key in ("discrimination", "discrimination_where", "at_home", "stay", "wish"):
+                answers.pop(key, None)
+            ResponseDraft.objects.filter(pk=draft.pk).update(
+                answers=answers, page=last, consented=True
+            )
+            tokens.append(token)
+        return tokens
+
+    tokens, late_tokens = drafts(submissions), drafts(20)
     # The cost of one submission inside one process (no HTTP, no concurrency): the
     # floor of what the server spends per submission.
-    extra = []
-    for n in range(200):
-        draft, token = services.draft_start(survey=survey, language="de")
-        answers = dict(pool[n % len(pool)])
-        for key in ("discrimination", "discrimination_where", "at_home", "stay", "wish"):
-            answers.pop(key, None)
-        ResponseDraft.objects.filter(pk=draft.pk).update(answers=answers, page=last, consented=True)
-        extra.append(f"/public/de/uckermark/surveys/{survey.slug}/r/{token}/")
+    extra = [f"/public/de/uckermark/surveys/{survey.slug}/r/{token}/" for token in drafts(200)]
     poster = Client()
     t1 = time.perf_counter()
     for path in extra:
