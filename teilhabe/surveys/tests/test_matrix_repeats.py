@@ -206,7 +206,8 @@ def test_exports_carry_repeated_blocks_in_long_format(
         )
     job = Job.objects.get(owner=officer)
     assert job.status == Job.Status.SUCCEEDED, job.error
-    content = b"".join(client.get(f"/jobs/{job.pk}/download/").streaming_content)
+    download = client.get(f"/jobs/{job.pk}/download/")
+    content = b"".join(download.streaming_content)  # type: ignore[attr-defined]
     first = Response.objects.filter(survey=survey).order_by("pk").first()
     if file_format == "xlsx":
         book = load_workbook(io.BytesIO(content), read_only=True)
