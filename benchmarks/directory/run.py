@@ -130,6 +130,7 @@ def generate(regenerate: bool) -> int:
         TaxonomyTerm,
         Translation,
     )
+    from teilhabe.directory.search.backends import backend
     from teilhabe.directory.vocabulary import sync_standard_terms
     from teilhabe.districts.models import District
     from teilhabe.districts.services import district_create
@@ -371,12 +372,14 @@ def generate(regenerate: bool) -> int:
                     )
         Translation.objects.bulk_create(translations, batch_size=10000)
         SearchEntry.objects.bulk_create(entries, batch_size=10000)
+        terms = backend().rebuild_terms()
     with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE") if False else cursor.execute("ANALYZE")
+        cursor.execute("ANALYZE")
     print(
         f"data: generated in {time.perf_counter() - started:.0f} s "
         f"({len(orgs)} organisations, {len(services)} offers, {len(places)} places, {len(events)} events, "
-        f"{len(occurrences)} occurrences, {len(translations)} translations, {len(entries)} search rows)"
+        f"{len(occurrences)} occurrences, {len(translations)} translations, {len(entries)} search rows, "
+        f"{terms} words in the search vocabulary)"
     )
     return district.pk
 

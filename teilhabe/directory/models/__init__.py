@@ -19,7 +19,7 @@ from teilhabe.directory.models.entries import (
     Translation,
 )
 from teilhabe.directory.models.outreach import Activity
-from teilhabe.directory.models.search import SearchEntry
+from teilhabe.directory.models.search import SearchEntry, SearchTerm
 from teilhabe.directory.models.taxonomy import TaxonomyTerm, Vocabulary
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "Report",
     "Schedule",
     "SearchEntry",
+    "SearchTerm",
     "Service",
     "ServiceAtLocation",
     "State",

@@ -32,3 +32,14 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entity_type}:{self.entity_id} [{self.language}]"
+
+
+class SearchTerm(models.Model):
+    """The vocabulary of the search index: every distinct word (stem) it holds, so that
+    a query word can be matched as a part of compounds and corrected when mistyped.
+    Kept by the services when entries are indexed; rebuilt by the daily job."""
+
+    term = models.CharField(max_length=60, primary_key=True)
+
+    def __str__(self) -> str:
+        return self.term
