@@ -43,3 +43,16 @@ class SearchTerm(models.Model):
 
     def __str__(self) -> str:
         return self.term
+
+
+class PublicVersion(models.Model):
+    """One row whose ``token`` the database changes (triggers, migration 0004) in the
+    same transaction as any change to what public pages show; cached public pages
+    are keyed by it (see ``teilhabe.directory.pagecache``)."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    token = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return str(self.token)
