@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import functools
 import http.client
+import itertools
 import json
 import os
 import random
@@ -211,10 +212,13 @@ def generate(regenerate: bool) -> int:
         {a + b + c for a in syllables for b in syllables for c in ("", "e", "en", "er")}
     )
     weights = [1 / (rank + 1) for rank in range(len(vocabulary))]
+    cumulative = list(itertools.accumulate(weights))
 
     def text(n: int) -> str:
         return " ".join(
-            rng.choice(WORDS) if rng.random() < 0.04 else rng.choices(vocabulary, weights)[0]
+            rng.choice(WORDS)
+            if rng.random() < 0.04
+            else rng.choices(vocabulary, cum_weights=cumulative)[0]
             for _ in range(n)
         )
 
@@ -224,13 +228,14 @@ def generate(regenerate: bool) -> int:
         lang: sorted({a + b + c for a in parts for b in parts for c in ("", *parts[:3])})[:1600]
         for lang, parts in ((k, v.split()) for k, v in FOREIGN_SYLLABLES.items())
     }
+    foreign_cumulative = {lang: cumulative[: len(words)] for lang, words in foreign.items()}
     topical = {lang: words.split() for lang, words in TRANSLATED.items()}
 
     def translated_text(lang: str, n: int) -> str:
         return " ".join(
             rng.choice(topical[lang])
             if rng.random() < 0.04
-            else rng.choices(foreign[lang], weights[: len(foreign[lang])])[0]
+            else rng.choices(foreign[lang], cum_weights=foreign_cumulative[lang])[0]
             for _ in range(n)
         )
 

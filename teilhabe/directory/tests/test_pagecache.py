@@ -3,8 +3,11 @@ they show, however the change is made."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection, transaction
+from django.utils import timezone
 
 from teilhabe.directory import pagecache
 from teilhabe.directory.models import PublicVersion, State, TaxonomyTerm, Translation
@@ -160,3 +163,36 @@ def test_token_changes_when_a_transaction_commits():
     with transaction.atomic():
         PublicVersion.objects.filter(pk=1).update(token=after)  # nothing public changed
     assert pagecache.public_token() == after
+
+
+@pytest.mark.parametrize("kind", ["service", "event", "organisation"])
+def test_result_pages_read_a_fixed_number_of_queries(
+    client, settings, district, offer, kind, django_assert_max_num_queries
+):
+    settings.TEILHABE_DIRECTORY_PUBLIC_CACHE_SECONDS = 0  # every request makes the page
+    place = offer.locations.get()
+    for n in range(25):
+        if kind == "event":
+            f.event(
+                district,
+                title=f"Kurs {n}",
+                location=place,
+                organisation=offer.organisation,
+                start=timezone.now() + timedelta(days=n + 1),
+            )
+        elif kind == "organisation":
+            club = f.organisation(district, name=f"Kurs-Verein {n}", description="Kurse")
+            f.location(district, name=f"Halle {n}", organisation=club, gemeinde=place.gemeinde)
+        else:
+            f.service(
+                district,
+                name=f"Kurs {n}",
+                organisation=offer.organisation,
+                locations=[place],
+                m2m={"categories": [f.term("category", "sport")]},
+            )
+    with django_assert_max_num_queries(16):
+        html = page(client, kind=kind, q="Kurs", near=place.gemeinde.code, radius=10)
+    assert html.count('class="result"') == 20  # one page of 25 results
+    if kind == "service":
+        assert "Sport" in html and "km" in html and offer.organisation.name in html

@@ -4,6 +4,7 @@ feeds, the printable guide, reports and proposals without an account."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -118,11 +119,12 @@ def search(request: HttpRequest, lang: str, district: str) -> HttpResponse:
     )
     if view == "map":
         points = public_map_points(district=tenant, params=params, language=lang)
+        link = _entry_links(lang, tenant.slug, params.kind)
         context["map_svg"] = points_svg(
             kreis=tenant.kreis,
             points=points,
             title=pgettext("public", "Map of the places found"),
-            link_for=lambda p: _entry_link(lang, tenant.slug, params.kind, p["entries"][0]),
+            link_for=lambda p: link(p["entries"][0]),
         )
         context["points"] = points
         context["map_data_url"] = reverse(
@@ -137,10 +139,17 @@ def search(request: HttpRequest, lang: str, district: str) -> HttpResponse:
 
 
 def _entry_link(lang: str, district: str, kind: str, pk: int) -> str:
+    return _entry_links(lang, district, kind)(pk)
+
+
+def _entry_links(lang: str, district: str, kind: str) -> Callable[[int], str]:
+    """Addresses of entry pages of one kind (reversed once: maps link thousands)."""
     name = {"event": "event", "organisation": "organisation"}.get(kind, "service")
-    return reverse(
-        f"directory_public:{name}", kwargs={"lang": lang, "district": district, f"{name}_id": pk}
+    sample = reverse(
+        f"directory_public:{name}", kwargs={"lang": lang, "district": district, f"{name}_id": 1}
     )
+    head, _one, tail = sample.rpartition("1")
+    return lambda pk: f"{head}{pk}{tail}"
 
 
 @public_view
@@ -151,6 +160,7 @@ def map_data(request: HttpRequest, lang: str, district: str) -> HttpResponse:
     tenant = request_district(request, district)
     _form, params = _search_form(request, tenant)
     points = public_map_points(district=tenant, params=params, language=lang)
+    link = _entry_links(lang, tenant.slug, params.kind)
     features = [
         {
             "type": "Feature",
@@ -159,7 +169,7 @@ def map_data(request: HttpRequest, lang: str, district: str) -> HttpResponse:
                 "name": p["name"],
                 "city": p["city"],
                 "count": len(p["entries"]),
-                "url": _entry_link(lang, tenant.slug, params.kind, p["entries"][0]),
+                "url": link(p["entries"][0]),
             },
         }
         for p in points
