@@ -401,6 +401,17 @@ ADMINS = [("Admin", a) for a in env_list("TEILHABE_ADMIN_EMAILS", [])]
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
 TEILHABE_JOB_RESULT_DAYS = env_int("TEILHABE_JOB_RESULT_DAYS", 14)
 
+# --- surveys (issue #4) --------------------------------------------------------------------
+
+#: Days a respondent's saved answers wait for them (the private "continue later" link).
+TEILHABE_SURVEYS_DRAFT_DAYS = env_int("TEILHABE_SURVEYS_DRAFT_DAYS", 60)
+#: Where the analysis keeps its columnar copies of the responses (rebuilt when needed).
+TEILHABE_SURVEYS_CACHE_DIR = Path(
+    env("TEILHABE_SURVEYS_CACHE_DIR", str(DATA_DIR / "cache" / "surveys"))
+).expanduser()
+#: Results may lag new answers by this many seconds (the copy is not rebuilt sooner).
+TEILHABE_SURVEYS_CACHE_SECONDS = env_int("TEILHABE_SURVEYS_CACHE_SECONDS", 60)
+
 # --- application settings ------------------------------------------------------------------
 
 TEILHABE_ADMIN_PATH = env("TEILHABE_ADMIN_PATH", "system/admin").strip("/") + "/"
@@ -428,5 +439,9 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         "django.security.DisallowedHost": {"level": "ERROR"},
         "axes": {"level": "WARNING"},
+        # WeasyPrint reports every rendering step at INFO (even its own stylesheets when
+        # it is imported); only its warnings concern an operator.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
