@@ -429,6 +429,16 @@ def make_action(kind: Kind) -> Callable[..., HttpResponse]:
     return view
 
 
+def _contact_input(form: ContactForm) -> tuple[dict[str, Any], str, str]:
+    """(contact fields, phone number, its languages) of a valid contact form."""
+    if not form.is_valid():
+        raise ValidationError(
+            _("Check the contact: %(errors)s") % {"errors": form.errors.as_text()}
+        )
+    data = dict(form.cleaned_data)
+    return data, data.pop("phone"), data.pop("phone_languages")
+
+
 def _run_action(
     request: HttpRequest, access: DistrictAccess, kind: Kind, obj: Any, action: str
 ) -> None:
@@ -470,13 +480,7 @@ def _run_action(
         )
         svc.schedule_delete(access=access, schedule=schedule)
     elif action == "contact" and isinstance(obj, Organisation | Service | Location):
-        cform = ContactForm(post)
-        if not cform.is_valid():
-            raise ValidationError(
-                _("Check the contact: %(errors)s") % {"errors": cform.errors.as_text()}
-            )
-        data = dict(cform.cleaned_data)
-        phone, languages = data.pop("phone"), data.pop("phone_languages")
+        data, phone, languages = _contact_input(ContactForm(post))
         contact_svc.contact_add(
             access=access, owner=obj, data=data, phone=phone, phone_languages=languages
         )
@@ -485,13 +489,7 @@ def _run_action(
         contact = sel.contact_get_for_user(
             access=access, contact_id=int(post.get("contact", "0") or 0)
         )
-        cform = ContactForm(post, prefix=f"contact-{contact.pk}")
-        if not cform.is_valid():
-            raise ValidationError(
-                _("Check the contact: %(errors)s") % {"errors": cform.errors.as_text()}
-            )
-        data = dict(cform.cleaned_data)
-        phone, languages = data.pop("phone"), data.pop("phone_languages")
+        data, phone, languages = _contact_input(ContactForm(post, prefix=f"contact-{contact.pk}"))
         contact_svc.contact_update(
             access=access, contact=contact, data=data, phone=phone, phone_languages=languages
         )
