@@ -25,11 +25,10 @@ from typing import Any
 from django.conf import settings
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import get_language
 
 from teilhabe.districts.models import District
-from teilhabe.public.selectors import public_district_get
 
 #: Pages kept per process (a search page is 20–40 kB).
 MAX_PAGES = 1000
@@ -62,7 +61,14 @@ def request_district(request: HttpRequest, slug: str) -> District:
     """The (active) district of a public page, read once per request."""
     district: District | None = getattr(request, "directory_district", None)
     if district is None or district.slug != slug:
-        district = public_district_get(slug=slug)
+        # What public_district_get returns, without its list order (cheaper to build,
+        # and this runs for every cached page).
+        try:
+            district = (
+                District.objects.active().select_related("kreis", "kreis__parent").get(slug=slug)
+            )
+        except District.DoesNotExist:
+            raise Http404 from None
         request.directory_district = district  # type: ignore[attr-defined]
     return district
 
