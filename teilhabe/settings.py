@@ -425,6 +425,9 @@ TEILHABE_DIRECTORY_REMIND_MONTHS = env_int("TEILHABE_DIRECTORY_REMIND_MONTHS", 6
 TEILHABE_DIRECTORY_FLAG_MONTHS = env_int("TEILHABE_DIRECTORY_FLAG_MONTHS", 12)
 #: ... and unpublished this many days after being flagged (confirming publishes them again).
 TEILHABE_DIRECTORY_UNPUBLISH_GRACE_DAYS = env_int("TEILHABE_DIRECTORY_UNPUBLISH_GRACE_DAYS", 28)
+#: Public directory pages are served from a cache for up to this many seconds (never
+#: after a change to what they show); 0 turns the cache off.
+TEILHABE_DIRECTORY_PUBLIC_CACHE_SECONDS = env_int("TEILHABE_DIRECTORY_PUBLIC_CACHE_SECONDS", 60)
 
 LOGGING = {
     "version": 1,
