@@ -406,11 +406,11 @@ TEILHABE_JOB_RESULT_DAYS = env_int("TEILHABE_JOB_RESULT_DAYS", 14)
 #: Days a respondent's saved answers wait for them (the private "continue later" link).
 TEILHABE_SURVEYS_DRAFT_DAYS = env_int("TEILHABE_SURVEYS_DRAFT_DAYS", 60)
 #: Where the analysis keeps its columnar copies of the responses (rebuilt when needed).
+#: New answer sessions of open surveys per client address in ten minutes (0: no limit).
+TEILHABE_SURVEYS_STARTS_PER_ADDRESS = env_int("TEILHABE_SURVEYS_STARTS_PER_ADDRESS", 30)
 TEILHABE_SURVEYS_CACHE_DIR = Path(
     env("TEILHABE_SURVEYS_CACHE_DIR", str(DATA_DIR / "cache" / "surveys"))
 ).expanduser()
-#: Results may lag new answers by this many seconds (the copy is not rebuilt sooner).
-TEILHABE_SURVEYS_CACHE_SECONDS = env_int("TEILHABE_SURVEYS_CACHE_SECONDS", 60)
 
 # --- application settings ------------------------------------------------------------------
 
@@ -441,6 +441,9 @@ TEILHABE_DIRECTORY_REMIND_MONTHS = env_int("TEILHABE_DIRECTORY_REMIND_MONTHS", 6
 TEILHABE_DIRECTORY_FLAG_MONTHS = env_int("TEILHABE_DIRECTORY_FLAG_MONTHS", 12)
 #: ... and unpublished this many days after being flagged (confirming publishes them again).
 TEILHABE_DIRECTORY_UNPUBLISH_GRACE_DAYS = env_int("TEILHABE_DIRECTORY_UNPUBLISH_GRACE_DAYS", 28)
+#: Public directory pages are served from a cache for up to this many seconds (never
+#: after a change to what they show); 0 turns the cache off.
+TEILHABE_DIRECTORY_PUBLIC_CACHE_SECONDS = env_int("TEILHABE_DIRECTORY_PUBLIC_CACHE_SECONDS", 60)
 
 LOGGING = {
     "version": 1,

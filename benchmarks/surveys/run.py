@@ -29,10 +29,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 from pathlib import Path
+
+from load import post_all
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -183,36 +184,29 @@ def prepare(responses: int, submissions: int) -> dict:
     QuestionnaireVersion.objects.filter(pk=version.pk).update(frozen=True)
     inserted = time.perf_counter() - t0
     last = len(form.pages()) - 1
-    tokens = []
-    for n in range(submissions):
-        draft, token = services.draft_start(survey=survey, language="de")
-        answers = dict(pool[n % len(pool)])
-        for key in ("discrimination", "discrimination_where", "at_home", "stay", "wish"):
-            answers.pop(key, None)
-        ResponseDraft.objects.filter(pk=draft.pk).update(answers=answers, page=last, consented=True)
-        tokens.append(token)
+
+    def drafts(count: int) -> list[str]:
+        """Tokens of drafts waiting on their last page (its answers not yet given)."""
+        tokens = []
+        for n in range(count):
+            draft, token = services.draft_start(survey=survey, language="de")
+            answers = dict(pool[n % len(pool)])
+            for key in ("discrimination", "discrimination_where", "at_home", "stay", "wish"):
+                answers.pop(key, None)
+            ResponseDraft.objects.filter(pk=draft.pk).update(
+                answers=answers, page=last, consented=True
+            )
+            tokens.append(token)
+        return tokens
+
+    tokens, late_tokens = drafts(submissions), drafts(20)
     # The cost of one submission inside one process (no HTTP, no concurrency): the
     # floor of what the server spends per submission.
-    extra = []
-    for n in range(200):
-        draft, token = services.draft_start(survey=survey, language="de")
-        answers = dict(pool[n % len(pool)])
-        for key in ("discrimination", "discrimination_where", "at_home", "stay", "wish"):
-            answers.pop(key, None)
-        ResponseDraft.objects.filter(pk=draft.pk).update(answers=answers, page=last, consented=True)
-        extra.append(f"/public/de/uckermark/surveys/{survey.slug}/r/{token}/")
+    extra = [f"/public/de/uckermark/surveys/{survey.slug}/r/{token}/" for token in drafts(200)]
     poster = Client()
-    body = {
-        "shown": "discrimination,at_home,stay,wish",
-        "action": "next",
-        "discrimination": "never",
-        "at_home": "4",
-        "stay": "yes",
-        "wish": "",
-    }
     t1 = time.perf_counter()
     for path in extra:
-        assert poster.post(path, body).status_code == 302
+        assert poster.post(path, SUBMIT_BODY).status_code == 302
     in_process_ms = (time.perf_counter() - t1) / len(extra) * 1000
     client = Client()
     client.force_login(officer)
@@ -223,36 +217,48 @@ def prepare(responses: int, submissions: int) -> dict:
         "survey": survey.pk,
         "slug": survey.slug,
         "tokens": tokens,
+        "late_tokens": late_tokens,
         "cookie": cookie,
         "insert_seconds": inserted,
         "in_process_ms": in_process_ms,
     }
 
 
-def post_worker(port: int, paths: list[str], results: list[float], failures: list[str]) -> None:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    body_fields = {
-        "shown": "discrimination,at_home,stay,wish",
-        "action": "next",
-        "discrimination": "never",
-        "at_home": "4",
-        "stay": "yes",
-        "wish": "",
-    }
-    body = urllib.parse.urlencode(body_fields)
-    for path in paths:
-        start = time.perf_counter()
-        conn.request(
-            "POST",
-            path,
-            body=body,
-            headers={"Content-Type": "application/x-www-form-urlencoded", "Host": "127.0.0.1"},
-        )
-        response = conn.getresponse()
-        response.read()
-        if response.status != 302 or not response.getheader("Location", "").endswith("/done/"):
-            failures.append(f"{response.status} {path}")
-        results.append(time.perf_counter() - start)
+SUBMIT_BODY = {
+    "shown": "discrimination,at_home,stay,wish",
+    "action": "next",
+    "discrimination": "never",
+    "at_home": "4",
+    "stay": "yes",
+    "wish": "",
+}
+
+
+def tree_cpu(root: int) -> float:
+    """CPU seconds (user + system) used so far by a process and its descendants."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(fields[1])
+        times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / ticks
+    total, todo = 0.0, [root]
+    while todo:
+        pid = todo.pop()
+        total += times.get(pid, 0.0)
+        todo.extend(child for child, parent in parents.items() if parent == pid)
+    return total
+
+
+def postmaster_pid(workdir: Path) -> int | None:
+    pid_file = workdir / "pg" / "postmaster.pid"
+    return int(pid_file.read_text().split()[0]) if pid_file.exists() else None
 
 
 def get_latencies(port: int, paths: list[str], cookie: str, session_cookie: str) -> list[float]:
@@ -291,7 +297,8 @@ form = analysis_form(survey)
 start = time.perf_counter()
 with dataset_for(survey, form) as data, tempfile.TemporaryDirectory() as folder:
     if limit:
-        data.con.execute(f"CREATE OR REPLACE VIEW r AS SELECT * FROM read_parquet('{data.path}') WHERE rid IN (SELECT rid FROM read_parquet('{data.path}') ORDER BY rid LIMIT {limit})")
+        files = data._files(data.paths)
+        data.con.execute(f"CREATE OR REPLACE VIEW r AS SELECT * FROM read_parquet({files}) WHERE rid IN (SELECT rid FROM read_parquet({files}) ORDER BY rid LIMIT {limit})")
     cols = exports.columns_for(form, data, language="de", values="labels" if fmt != "sav" else "codes", waves=dict(survey.waves.values_list("pk", "name")), versions=version_numbers(survey), spss=fmt == "sav")
     path = Path(folder) / f"export.{fmt}"
     if fmt == "xlsx":
@@ -327,6 +334,11 @@ def main() -> None:
     parser.add_argument("--submissions", type=int, default=3000)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--worker-class", default="gthread", help="gunicorn worker class")
+    parser.add_argument(
+        "--only-submissions", action="store_true", help="measure the submissions and stop"
+    )
     parser.add_argument(
         "--pg-options",
         default="",
@@ -358,6 +370,14 @@ def main() -> None:
         print(
             f"  {args.responses} responses inserted in {ready['insert_seconds']:.1f} s", flush=True
         )
+        # The analysis copy built from scratch (as after a new questionnaire version).
+        from teilhabe.surveys.dataset import flat_files
+        from teilhabe.surveys.models import Survey
+
+        t = time.perf_counter()
+        flat_files(Survey.objects.get(pk=ready["survey"]))
+        full_build = time.perf_counter() - t
+        print(f"  analysis copy built from scratch in {full_build:.1f} s", flush=True)
         connections.close_all()
         port = free_port()
         server = subprocess.Popen(
@@ -371,9 +391,9 @@ def main() -> None:
                 "-w",
                 str(args.workers),
                 "--threads",
-                "2",
+                str(args.threads),
                 "-k",
-                "gthread",
+                args.worker_class,
                 "--log-level",
                 "warning",
             ],
@@ -388,28 +408,42 @@ def main() -> None:
                 time.sleep(0.2)
         base = f"/public/de/uckermark/surveys/{ready['slug']}/r/"
         paths = [f"{base}{token}/" for token in ready["tokens"]]
-        chunks = [paths[i :: args.clients] for i in range(args.clients)]
-        latencies: list[float] = []
-        failures: list[str] = []
-        threads = [
-            threading.Thread(target=post_worker, args=(port, chunk, latencies, failures))
-            for chunk in chunks
-        ]
-        start = time.perf_counter()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        elapsed = time.perf_counter() - start
+        body = urllib.parse.urlencode(SUBMIT_BODY).encode("ascii")
+        # Warm-up, not counted: fresh worker processes import DuckDB and the views,
+        # connect and read the questionnaire once (separate connections reach
+        # different workers).
+        survey_url = f"/d/uckermark/surveys/{ready['survey']}"
+        session_cookie = settings.SESSION_COOKIE_NAME
+        for _ in range(args.workers * 3):
+            get_latencies(
+                port,
+                [f"{survey_url}/results/crosstab/?row=stay&col=work"],
+                ready["cookie"],
+                session_cookie,
+            )
+        warm = post_all(port, paths[: args.workers * 10], body, clients=args.clients)
+        measured = paths[args.workers * 10 :]
+        pg_pid = postmaster_pid(workdir)
+        server_cpu, pg_cpu = tree_cpu(server.pid), tree_cpu(pg_pid) if pg_pid else 0.0
+        load = post_all(port, measured, body, clients=args.clients)
+        server_cpu = tree_cpu(server.pid) - server_cpu
+        pg_cpu = (tree_cpu(pg_pid) - pg_cpu) if pg_pid else 0.0
+        failures = warm.failures + load.failures
         submissions = {
-            "count": len(paths),
-            "seconds": round(elapsed, 2),
-            "per_second": round(len(paths) / elapsed, 1),
-            "median_ms": round(statistics.median(latencies) * 1000, 1),
-            "p95_ms": round(percentile(latencies, 95) * 1000, 1),
+            "count": len(measured),
+            "seconds": round(load.seconds, 2),
+            "per_second": round(load.per_second, 1),
+            "median_ms": round(statistics.median(load.latencies) * 1000, 1),
+            "p95_ms": round(percentile(load.latencies, 95) * 1000, 1),
             "failures": len(failures),
             "clients": args.clients,
-            "gunicorn_workers": args.workers,
+            "gunicorn": f"{args.workers} workers x {args.threads} threads ({args.worker_class})",
+            "client_cpu_share_of_one_core": round(load.client_cpu_share, 2),
+            "cpu_ms_per_submission": {
+                "server": round(server_cpu / len(measured) * 1000, 2),
+                "postgresql": round(pg_cpu / len(measured) * 1000, 2),
+                "client": round(load.client_cpu_seconds / len(measured) * 1000, 2),
+            },
             "in_process_ms_per_submission": round(ready["in_process_ms"], 1),
         }
         print("Submissions:", submissions, flush=True)
@@ -418,8 +452,11 @@ def main() -> None:
         assert Response.objects.filter(
             survey_id=ready["survey"]
         ).count() == args.responses + 200 + len(paths) - len(failures)
+        # (20 more are posted before the analysis measurements.)
+        if args.only_submissions:
+            print(json.dumps(submissions, indent=2))
+            return
 
-        survey_url = f"/d/uckermark/surveys/{ready['survey']}"
         questions = [
             "age_group",
             "years_in_germany",
@@ -438,10 +475,19 @@ def main() -> None:
         ]
         rng = random.Random(5)
         pairs = [rng.sample(questions, 2) for _ in range(60)]
-        session_cookie = settings.SESSION_COOKIE_NAME
+        # The first view after the submissions appends them to the copy.
         cold = get_latencies(
             port,
             [f"{survey_url}/results/crosstab/?row={pairs[0][0]}&col={pairs[0][1]}"],
+            ready["cookie"],
+            session_cookie,
+        )[0]
+        # A few more answers, then the next view: how current are the results?
+        few = [f"{base}{token}/" for token in ready["late_tokens"]]
+        post_all(port, few, body, clients=2)
+        after_few = get_latencies(
+            port,
+            [f"{survey_url}/results/crosstab/?row={pairs[1][0]}&col={pairs[1][1]}"],
             ready["cookie"],
             session_cookie,
         )[0]
@@ -458,29 +504,32 @@ def main() -> None:
             port, [f"{survey_url}/results/?f=housing:shared"] * 10, ready["cookie"], session_cookie
         )
 
-        from teilhabe.surveys.dataset import flat_file
+        from teilhabe.surveys.dataset import flat_files
         from teilhabe.surveys.engine import analysis
         from teilhabe.surveys.models import Survey
 
         survey = Survey.objects.get(pk=ready["survey"])
-        flat, columns = flat_file(survey)
+        flats, columns = flat_files(survey)
+        files = "[" + ", ".join(f"'{f}'" for f in flats) + "]"
         con = analysis.connect()
         hand = []
         for a, b in pairs:
             t = time.perf_counter()
             con.execute(
-                f'SELECT "{a}", "{b}", count(*) FROM read_parquet(\'{flat}\') WHERE "{a}" IS NOT NULL AND "{b}" IS NOT NULL GROUP BY ALL'
+                f'SELECT "{a}", "{b}", count(*) FROM read_parquet({files}) WHERE "{a}" IS NOT NULL AND "{b}" IS NOT NULL GROUP BY ALL'
             ).fetchall()
             hand.append(time.perf_counter() - t)
         engine = []
-        with analysis.Dataset(flat, {c.name: c for c in columns}) as data:
+        with analysis.Dataset(flats, {c.name: c for c in columns}) as data:
             for a, b in pairs:
                 t = time.perf_counter()
                 data.crosstab(a, b)
                 engine.append(time.perf_counter() - t)
         con.close()
         analysis_figures = {
-            "crosstab_cold_ms": round(cold * 1000),
+            "copy_built_from_scratch_s": round(full_build, 2),
+            "crosstab_first_view_after_submissions_ms": round(cold * 1000),
+            "crosstab_first_view_after_20_more_answers_ms": round(after_few * 1000),
             "crosstab_http_median_ms": round(statistics.median(crosstab) * 1000, 1),
             "crosstab_http_p95_ms": round(percentile(crosstab, 95) * 1000, 1),
             "results_page_median_ms": round(statistics.median(results_page) * 1000, 1),

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -16,7 +17,6 @@ from django.http import Http404, HttpRequest
 from ninja import NinjaAPI, Query, Schema
 
 from teilhabe.directory import hsds
-from teilhabe.directory.models import Location
 from teilhabe.public.selectors import public_district_get
 
 api = NinjaAPI(
@@ -66,12 +66,17 @@ def _uuid(value: str) -> UUID:
         raise Http404 from None
 
 
-def _page(queryset: QuerySet[Any], query: PageQuery, render: Any) -> dict[str, Any]:
+def _page(
+    queryset: QuerySet[Any], query: PageQuery, render: Callable[[list[int]], list[dict[str, Any]]]
+) -> dict[str, Any]:
     size = max(1, min(MAX_PER_PAGE, query.per_page))
     total = queryset.count()
     pages = max(1, math.ceil(total / size))
     number = max(1, min(query.page, pages))
-    items = list(queryset[(number - 1) * size : number * size])
+    ids = list(
+        queryset.order_by("pk").values_list("pk", flat=True)[(number - 1) * size : number * size]
+    )
+    items = render(ids)
     return {
         "total_items": total,
         "total_pages": pages,
@@ -80,8 +85,17 @@ def _page(queryset: QuerySet[Any], query: PageQuery, render: Any) -> dict[str, A
         "first_page": number == 1,
         "last_page": number == pages,
         "empty": not items,
-        "contents": [render(item) for item in items],
+        "contents": items,
     }
+
+
+def _one(
+    queryset: QuerySet[Any], identifier: str, render: Callable[[list[int]], list[dict[str, Any]]]
+) -> dict[str, Any]:
+    ids = list(queryset.filter(uuid=_uuid(identifier)).values_list("pk", flat=True)[:1])
+    if not ids:
+        raise Http404
+    return render(ids)[0]
 
 
 @api.get("/{district}/", response=Profile, url_name="root", summary="HSDS profile of this API")
@@ -98,7 +112,7 @@ def root(request: HttpRequest, district: str) -> dict[str, str]:
 )
 def services(request: HttpRequest, district: str, query: Query[PageQuery]) -> dict[str, Any]:
     tenant = public_district_get(slug=district)
-    qs = hsds.services_queryset(tenant)
+    qs = hsds.published_services(tenant)
     if query.search:
         qs = qs.filter(Q(name__icontains=query.search) | Q(description__icontains=query.search))
     if query.organization_id:
@@ -109,7 +123,7 @@ def services(request: HttpRequest, district: str, query: Query[PageQuery]) -> di
             | Q(target_groups__uuid=query.taxonomy_term_id)
             | Q(languages__uuid=query.taxonomy_term_id)
         ).distinct()
-    return _page(qs, query, hsds.service_json)
+    return _page(qs, query, hsds.Builder(tenant).services)
 
 
 @api.get(
@@ -120,10 +134,7 @@ def services(request: HttpRequest, district: str, query: Query[PageQuery]) -> di
 )
 def service(request: HttpRequest, district: str, service_id: str) -> dict[str, Any]:
     tenant = public_district_get(slug=district)
-    item = hsds.services_queryset(tenant).filter(uuid=_uuid(service_id)).first()
-    if item is None:
-        raise Http404
-    return hsds.service_json(item)
+    return _one(hsds.published_services(tenant), service_id, hsds.Builder(tenant).services)
 
 
 @api.get(
@@ -134,10 +145,10 @@ def service(request: HttpRequest, district: str, service_id: str) -> dict[str, A
 )
 def organizations(request: HttpRequest, district: str, query: Query[PageQuery]) -> dict[str, Any]:
     tenant = public_district_get(slug=district)
-    qs = hsds.organisations_queryset(tenant)
+    qs = hsds.published_organisations(tenant)
     if query.search:
         qs = qs.filter(name__icontains=query.search)
-    return _page(qs, query, hsds.organisation_json)
+    return _page(qs, query, hsds.Builder(tenant).organizations)
 
 
 @api.get(
@@ -145,14 +156,9 @@ def organizations(request: HttpRequest, district: str, query: Query[PageQuery]) 
 )
 def organization(request: HttpRequest, district: str, organization_id: str) -> dict[str, Any]:
     tenant = public_district_get(slug=district)
-    item = hsds.organisations_queryset(tenant).filter(uuid=_uuid(organization_id)).first()
-    if item is None:
-        raise Http404
-    return hsds.organisation_json(item)
-
-
-def _locations(tenant: Any) -> QuerySet[Location]:
-    return hsds._locations_qs().filter(district=tenant).order_by("pk")
+    return _one(
+        hsds.published_organisations(tenant), organization_id, hsds.Builder(tenant).organizations
+    )
 
 
 @api.get(
@@ -160,16 +166,13 @@ def _locations(tenant: Any) -> QuerySet[Location]:
 )
 def locations(request: HttpRequest, district: str, query: Query[PageQuery]) -> dict[str, Any]:
     tenant = public_district_get(slug=district)
-    qs = _locations(tenant)
+    qs = hsds.published_locations(tenant)
     if query.search:
         qs = qs.filter(Q(name__icontains=query.search) | Q(city__icontains=query.search))
-    return _page(qs, query, hsds.location_json)
+    return _page(qs, query, hsds.Builder(tenant).locations)
 
 
 @api.get("/{district}/locations/{location_id}", response=dict[str, Any], url_name="location")
 def location(request: HttpRequest, district: str, location_id: str) -> dict[str, Any]:
     tenant = public_district_get(slug=district)
-    item = _locations(tenant).filter(uuid=_uuid(location_id)).first()
-    if item is None:
-        raise Http404
-    return hsds.location_json(item)
+    return _one(hsds.published_locations(tenant), location_id, hsds.Builder(tenant).locations)

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.areas.models import Area
+from teilhabe.core.lang import language_choices, public_languages
 from teilhabe.directory.models import (
     Activity,
     CalendarSubscription,
@@ -20,6 +21,7 @@ from teilhabe.directory.models import (
     Service,
     TaxonomyTerm,
     Translation,
+    Vocabulary,
 )
 from teilhabe.directory.safety import http_url_validator
 from teilhabe.districts.models import District
@@ -387,3 +389,58 @@ class RejectForm(forms.Form):
 
 class HideForm(forms.Form):
     reason = forms.CharField(label=_("reason"), max_length=1000)
+
+
+class TermForm(forms.Form):
+    """One of the district's own terms, with its name in the public languages."""
+
+    vocabulary = forms.ChoiceField(label=_("vocabulary"), choices=Vocabulary.choices)
+    name = forms.CharField(label=_("name (German)"), max_length=120)
+    code = forms.SlugField(
+        label=_("code"),
+        max_length=60,
+        required=False,
+        help_text=_("Letters, digits and hyphens; made from the name if left empty."),
+    )
+    position = forms.IntegerField(
+        label=_("position in lists"),
+        min_value=0,
+        max_value=999,
+        initial=100,
+        help_text=_("Smaller numbers come first; standard terms have 10 to 200."),
+    )
+
+    def __init__(self, *args: Any, term: TaxonomyTerm | None = None, **kwargs: Any) -> None:
+        if term is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "vocabulary": term.vocabulary,
+                    "name": term.name,
+                    "code": term.code,
+                    "position": term.position,
+                    **{f"name_{lang}": text for lang, text in term.names.items()},
+                },
+            )
+        super().__init__(*args, **kwargs)
+        for choice in language_choices(public_languages()):
+            code = str(choice["code"])
+            if code == "de":
+                continue
+            self.fields[f"name_{code}"] = forms.CharField(
+                label=_("name in %(language)s") % {"language": choice["name_local"]},
+                max_length=120,
+                required=False,
+            )
+        if term is not None:
+            # Code and vocabulary identify the term in filters, feeds and exports.
+            for fixed in ("vocabulary", "code"):
+                self.fields[fixed].disabled = True
+                self.fields[fixed].required = False
+
+    def names(self) -> dict[str, str]:
+        return {
+            key.removeprefix("name_"): value
+            for key, value in self.cleaned_data.items()
+            if key.startswith("name_") and value
+        }

@@ -54,7 +54,11 @@ def import_apply_task(
 @task()
 @reports_progress
 def hsds_export_task(*, job_id: str, district_id: int, user_id: int, fmt: str) -> None:
-    from teilhabe.directory.hsds import export_document, export_zip
+    import tempfile
+
+    from django.core.files import File
+
+    from teilhabe.directory.hsds import write_json, write_zip
     from teilhabe.districts.models import District
 
     user = User.objects.get(pk=user_id)
@@ -63,21 +67,28 @@ def hsds_export_task(*, job_id: str, district_id: int, user_id: int, fmt: str) -
         user=user, slug=district.slug, capability=Capability.DIRECTORY_EDIT
     )
     job_progress(job_id=job_id, percent=5, message=_("Collecting the entries"))
-    if fmt == "zip":
-        content = export_zip(district=access.district)
-        name = f"hsds-{district.slug}.zip"
-    else:
-        import json
 
-        content = json.dumps(
-            export_document(district=access.district), ensure_ascii=False, indent=1
-        ).encode()
-        name = f"hsds-{district.slug}.json"
-    job_succeed(
-        job_id=job_id,
-        message=_("The export is ready."),
-        file_name=name,
-        file_content=content,
-        result_url=reverse("jobs:download", kwargs={"job_id": job_id}),
-        result_label=_("Download"),
-    )
+    def progress(section: str, done: int, total: int) -> None:
+        job_progress(
+            job_id=job_id,
+            percent=5 + 90 * done // max(1, total),
+            message=_("%(done)s of %(total)s entries written") % {"done": done, "total": total},
+        )
+
+    # Written batch by batch to a temporary file: memory stays flat for any size.
+    with tempfile.TemporaryFile() as out:
+        if fmt == "zip":
+            write_zip(district=access.district, out=out, progress=progress)
+            name = f"hsds-{district.slug}.zip"
+        else:
+            write_json(district=access.district, out=out, progress=progress)
+            name = f"hsds-{district.slug}.json"
+        out.seek(0)
+        job_succeed(
+            job_id=job_id,
+            message=_("The export is ready."),
+            file_name=name,
+            file_content=File(out),
+            result_url=reverse("jobs:download", kwargs={"job_id": job_id}),
+            result_label=_("Download"),
+        )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from teilhabe.directory.views import interop, moderation, office, work
+from teilhabe.directory.views import interop, moderation, office, terms, work
 
 app_name = "directory"
 
@@ -28,6 +28,8 @@ urlpatterns = [
     path("exchange/hsds/", interop.hsds_export, name="hsds_export"),
     path("exchange/places.geojson", interop.places_geojson, name="places_geojson"),
     path("calendars/", interop.subscriptions, name="subscriptions"),
+    path("terms/", terms.terms, name="terms"),
+    path("terms/<int:term_id>/", terms.term_edit, name="term_edit"),
     path(
         "calendars/<int:subscription_id>/sync/", interop.subscription_sync, name="subscription_sync"
     ),

@@ -8,7 +8,7 @@ from functools import wraps
 from typing import Any, ParamSpec, TypeVar
 from uuid import UUID
 
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -70,8 +70,10 @@ def job_succeed(
     result_url: str = "",
     result_label: str = "",
     file_name: str = "",
-    file_content: bytes | None = None,
+    file_content: bytes | File | None = None,
 ) -> Job:
+    """Mark the job done; ``file_content`` (bytes, or an open file for large results
+    written to disk) becomes its download."""
     job = Job.objects.get(pk=job_id)
     job.status = Job.Status.SUCCEEDED
     job.percent = 100
@@ -80,7 +82,8 @@ def job_succeed(
     job.result_label = result_label
     job.finished_at = timezone.now()
     if file_content is not None:
-        job.result_file.save(file_name, ContentFile(file_content), save=False)
+        content = file_content if isinstance(file_content, File) else ContentFile(file_content)
+        job.result_file.save(file_name, content, save=False)
     job.full_clean()
     job.save()
     return job

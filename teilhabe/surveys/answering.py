@@ -45,6 +45,9 @@ class Widget:
     maximum: str = ""
     step: str = ""
     rank_slots: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    #: A matrix drawn as a table of radio buttons (or check boxes): every row is a
+    #: choice question with the same answers.
+    grid: bool = False
 
     @property
     def described_by(self) -> str:
@@ -187,6 +190,12 @@ def _widget(
                 widget.children.append(inner)
         if widget.kind == "matrix" and widget.children:
             widget.choices = widget.children[0].choices
+            names = [c["name"] for c in widget.choices]
+            widget.grid = all(
+                child.kind in ("radio", "scale", "checkbox")
+                and [c["name"] for c in child.choices] == names
+                for child in widget.children
+            )
     elif kind == engine.REPEAT:
         instances = list(answers.get(name) or [])
         size = engine.repeat_size(state.form, element, answers, state.on)

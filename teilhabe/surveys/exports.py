@@ -84,8 +84,24 @@ def columns_for(
     waves: dict[int, str],
     versions: dict[int, int],
     spss: bool = False,
+    repeat: str = "",
 ) -> list[ExportColumn]:
+    """The columns of the export: one row per response, or with ``repeat`` one row per
+    entry of that repeated block (long format: response, entry number, its answers)."""
     taken: set[str] = set()
+    if repeat:
+        columns = [
+            ExportColumn(spss_name("response", taken), "Response", "rid", numeric=True),
+            ExportColumn(spss_name("entry", taken), "Entry", "instance", numeric=True),
+        ]
+        questions = [
+            q
+            for q in form.questions(include_repeats=True)
+            if (found := form.repeat_of(q["name"])) is not None and found["name"] == repeat
+        ]
+        return columns + _question_columns(
+            form, dataset, questions, language=language, values=values, spss=spss, taken=taken
+        )
     wave_case = " ".join(f"WHEN {pk} THEN {_sql_text(name)}" for pk, name in waves.items())
     version_case = " ".join(f"WHEN {pk} THEN {number}" for pk, number in versions.items())
     columns = [
@@ -105,8 +121,24 @@ def columns_for(
         ExportColumn(spss_name("language", taken), "Language", "language"),
         ExportColumn(spss_name("channel", taken), "Channel", "channel"),
     ]
+    return columns + _question_columns(
+        form, dataset, form.questions(), language=language, values=values, spss=spss, taken=taken
+    )
+
+
+def _question_columns(
+    form: Form,
+    dataset: Dataset,
+    questions: list[dict[str, Any]],
+    *,
+    language: str,
+    values: str,
+    spss: bool,
+    taken: set[str],
+) -> list[ExportColumn]:
+    columns: list[ExportColumn] = []
     labels_mode = values == "labels" and not spss
-    for question in form.questions():
+    for question in questions:
         name = question["name"]
         column = dataset.columns.get(name)
         if column is None:
@@ -198,22 +230,41 @@ def columns_for(
     return columns
 
 
-def batches(dataset: Dataset, columns: list[ExportColumn]) -> Iterator[list[tuple[Any, ...]]]:
+def repeats_of(form: Form, dataset: Dataset) -> list[str]:
+    """The repeated blocks that have questions in the analysis copy."""
+    return sorted({c.repeat for c in dataset.columns.values() if c.repeat})
+
+
+def _source(repeat: str) -> tuple[str, str]:
+    """The table and the order of an export's rows."""
+    if repeat:
+        return analysis.repeat_table(repeat), "rid, instance"
+    return "r", "rid"
+
+
+def batches(
+    dataset: Dataset, columns: list[ExportColumn], repeat: str = ""
+) -> Iterator[list[tuple[Any, ...]]]:
     select = ", ".join(f"{c.sql} AS c{i}" for i, c in enumerate(columns))
-    result = dataset.con.execute(f"SELECT {select} FROM r ORDER BY rid")
+    table, order = _source(repeat)
+    result = dataset.con.execute(f"SELECT {select} FROM {table} ORDER BY {order}")
     while rows := result.fetchmany(BATCH_ROWS):
         yield rows
 
 
 def write_csv(
-    path: Path, dataset: Dataset, columns: list[ExportColumn], progress: Callable[[int], None]
+    path: Path,
+    dataset: Dataset,
+    columns: list[ExportColumn],
+    progress: Callable[[int], None],
+    repeat: str = "",
 ) -> int:
     count = 0
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
         writer.writerow([safe_cell(c.name) for c in columns])
         writer.writerow([safe_cell(c.label) for c in columns])
-        for rows in batches(dataset, columns):
+        for rows in batches(dataset, columns, repeat):
             writer.writerows([[safe_cell(v) for v in row] for row in rows])
             count += len(rows)
             progress(count)
@@ -336,9 +387,11 @@ def write_xlsx(
     columns: list[ExportColumn],
     progress: Callable[[int], None],
     *,
-    repeats: list[tuple[str, list[str], Iterator[list[Any]]]] = (),  # type: ignore[assignment]
-    notes: list[str] = (),  # type: ignore[assignment]
+    repeats: Sequence[tuple[str, list[ExportColumn]]] = (),
+    notes: Sequence[str] = (),
 ) -> int:
+    """The responses on the first sheet; each repeated block on a sheet of its own
+    (one row per entry: response, entry number, answers); notes last."""
     book = XlsxStream(path)
     count = 0
     try:
@@ -348,10 +401,10 @@ def write_xlsx(
             book.rows(rows)
             count += len(rows)
             progress(count)
-        for title, header, rows_iter in repeats:
-            book.sheet(title)
-            book.rows([header])
-            for chunk in rows_iter:
+        for repeat, repeat_columns in repeats:
+            book.sheet(repeat[:31])
+            book.rows([[c.name for c in repeat_columns], [c.label for c in repeat_columns]])
+            for chunk in batches(dataset, repeat_columns, repeat):
                 book.rows(chunk)
         if notes:
             book.sheet("Notes")
@@ -362,7 +415,13 @@ def write_xlsx(
 
 
 def write_sav(
-    path: Path, dataset: Dataset, columns: list[ExportColumn], *, title: str, notes: list[str]
+    path: Path,
+    dataset: Dataset,
+    columns: list[ExportColumn],
+    *,
+    title: str,
+    notes: list[str],
+    repeat: str = "",
 ) -> int:
     import pyreadstat
 
@@ -375,7 +434,8 @@ def write_sav(
     )
     import polars
 
-    table = dataset.con.sql(f"SELECT {select} FROM r ORDER BY rid").to_arrow_table()
+    source, order = _source(repeat)
+    table = dataset.con.sql(f"SELECT {select} FROM {source} ORDER BY {order}").to_arrow_table()
     frame = polars.from_arrow(table)
     del table
     pyreadstat.write_sav(

@@ -16,7 +16,10 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
+from collections import OrderedDict
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -150,8 +153,34 @@ class QuestionnaireVersion(models.Model):
 
     @cached_property
     def reader(self) -> Form:
-        """The questionnaire for reading only (no copy; answering, results, exports)."""
-        return Form(self.definition, shared=True)
+        """The questionnaire for reading only (no copy; answering, results, exports).
+
+        Parsed once per process for each saved state of the version (its id, revision
+        and time of the last save): a frozen version never changes, so the many
+        submissions to one survey share one parsed questionnaire, and the definition
+        (all languages, often 100 KB and more) is read from the database only on the
+        first use. Reflects the saved state: change a version through ``form`` and
+        save it."""
+        if self.pk is None or self.updated_at is None:
+            return Form(self.definition, shared=True)
+        key = (self.pk, self.revision, self.updated_at)
+        with _READERS_LOCK:
+            found = _READERS.get(key)
+            if found is not None:
+                _READERS.move_to_end(key)
+                return found
+        form = Form(self.definition, shared=True)  # a deferred definition is loaded here
+        with _READERS_LOCK:
+            _READERS[key] = form
+            while len(_READERS) > READERS_KEPT:
+                _READERS.popitem(last=False)
+        return form
+
+
+#: How many parsed questionnaires a process keeps (the most recently used).
+READERS_KEPT = 16
+_READERS: OrderedDict[tuple[int, int, datetime], Form] = OrderedDict()
+_READERS_LOCK = threading.Lock()
 
 
 class Wave(models.Model):

@@ -80,6 +80,12 @@ class QuestionResult:
     texts: list[str] = field(default_factory=list)
     hidden_reason: str = ""
     multiple: bool = False
+    #: A matrix: its statements' results (rows), all on the answers ``choice_labels``.
+    items: list[QuestionResult] = field(default_factory=list)
+    choice_labels: list[str] = field(default_factory=list)
+    #: A question inside a repeated block: counted per instance (``unit``) and
+    #: protected by the number of respondents behind each figure.
+    unit: str = ""
 
 
 def question_result(
@@ -154,6 +160,112 @@ def question_result(
         else:
             result.base = base
             result.texts = dataset.values(name, selection.conditions, selection.waves, limit=200)
+    return result
+
+
+def matrices(form: Form) -> list[tuple[dict[str, Any], list[str]]]:
+    """Matrices (groups with the ``table-list`` appearance) whose statements are all
+    single-choice questions on the same answers: ``(group, statement names)``."""
+    found = []
+    for element, _parent in form.walk():
+        if element["type"] != engine.GROUP or engine.MATRIX_APPEARANCE not in str(
+            element.get("appearance", "")
+        ):
+            continue
+        children = element.get("children", [])
+        lists = {c.get("list") for c in children}
+        if (
+            children
+            and all(c["type"] == engine.SELECT_ONE for c in children)
+            and len(lists) == 1
+            and form.repeat_of(children[0]["name"]) is None
+        ):
+            found.append((element, [c["name"] for c in children]))
+    return found
+
+
+def group_matrices(
+    sections: list[QuestionResult], form: Form, language: str
+) -> list[QuestionResult]:
+    """The results with each matrix's statements drawn together as one grid (in the
+    place of its first statement)."""
+    by_name = {q.name: q for q in sections}
+    replaced: dict[str, QuestionResult | None] = {}
+    for group, names in matrices(form):
+        items = [by_name[n] for n in names if n in by_name]
+        if not items:
+            continue
+        grid = QuestionResult(group["name"], form.label(group, language), "matrix")
+        grid.items = items
+        grid.choice_labels = [label for _code, label in choice_labels(form, names[0], language)]
+        replaced[items[0].name] = grid
+        for item in items[1:]:
+            replaced[item.name] = None
+    result = []
+    for section in sections:
+        if section.name not in replaced:
+            result.append(section)
+        elif (grid_result := replaced[section.name]) is not None:
+            result.append(grid_result)
+    return result
+
+
+def repeat_question_result(
+    dataset: Dataset, form: Form, name: str, selection: Selection, *, k: int, language: str
+) -> QuestionResult:
+    """A question inside a repeated block (e.g. one per child): how many instances gave
+    each answer. A figure is shown only when at least k respondents stand behind it;
+    counts of instances are not additive over respondents, so hidden figures cannot be
+    worked out from the total either (the total is hidden with any hidden figure)."""
+    element = form.element(name)
+    repeat = form.repeat_of(name)
+    result = QuestionResult(name, form.label(element, language), element["type"])
+    result.unit = form.label(repeat, language) if repeat else ""
+    hidden_text = _("hidden (small group)")
+    column = dataset.columns[name]
+    if column.kind == analysis.NUMBER:
+        n, people, mean, median = dataset.repeat_numbers(
+            name, selection.conditions, selection.waves
+        )
+        if 0 < people < k:
+            result.hidden_reason = _("Fewer than %(k)d respondents: not shown.") % {"k": k}
+        else:
+            result.base = n
+            result.mean = number_format(mean, decimal_pos=1) if mean is not None else "–"
+            result.median = number_format(median, decimal_pos=1) if median is not None else "–"
+        return result
+    if column.kind not in (analysis.SINGLE, analysis.MULTIPLE):
+        result.hidden_reason = _("Texts and dates in repeated blocks are in the export.")
+        return result
+    counts, (instances, people) = dataset.repeat_frequencies(
+        name, selection.conditions, selection.waves
+    )
+    result.multiple = True
+    labels = choice_labels(form, name, language)
+    known = {code for code, _label in labels}
+    labels += [(code, code) for code in sorted(counts) if code not in known]
+    if 0 < people < k:
+        result.hidden_reason = _("Fewer than %(k)d respondents: not shown.") % {"k": k}
+        return result
+    any_hidden = False
+    bars_data = []
+    for code, label in labels:
+        n, behind = counts.get(code, (0, 0))
+        hidden = 0 < behind < k
+        any_hidden = any_hidden or hidden
+        share = None if hidden or not instances else 100.0 * n / instances
+        result.rows.append(
+            {"code": code, "label": label, "count": None if hidden else n, "percent": pct(share)}
+        )
+        bars_data.append(bars.Bar(label, share, pct(share)))
+    result.base = None if any_hidden else instances
+    result.chart = bars.horizontal_bars(
+        bars_data,
+        title=result.label,
+        description=_("Share of all %(unit)s per answer, in per cent.") % {"unit": result.unit},
+        hidden_label=hidden_text,
+        maximum=100.0,
+    )
     return result
 
 

@@ -148,12 +148,35 @@ def survey_is_open(survey: Survey) -> bool:
     return survey.published_version_id is not None and current_wave(survey) is not None
 
 
+def public_draft_get(*, district_slug: str, slug: str, token: str) -> ResponseDraft:
+    """The gate of the public answer pages: a draft by its private token, of a
+    published survey of an active district, not expired; with its survey, district and
+    questionnaire version (without the definition, which
+    :attr:`QuestionnaireVersion.reader` keeps parsed per process) and ``open_wave_id``
+    (None while the survey takes no answers). One query, written out in
+    :mod:`teilhabe.surveys.hotpath` because every page a respondent sends passes here."""
+    from teilhabe.surveys.hotpath import draft_row
+
+    on = today()
+    draft = draft_row(
+        token_digest=token_digest(token),
+        district_slug=district_slug,
+        slug=slug,
+        on=on,
+        oldest=on - timedelta(days=settings.TEILHABE_SURVEYS_DRAFT_DAYS),
+    )
+    if draft is None:
+        raise Http404
+    return draft
+
+
 def draft_get(*, survey: Survey, token: str) -> ResponseDraft:
     """A draft by its private token; drafts not saved for ``TEILHABE_SURVEYS_DRAFT_DAYS``
     have expired (``teilhabe surveys-prune`` deletes them)."""
     oldest = today() - timedelta(days=settings.TEILHABE_SURVEYS_DRAFT_DAYS)
     draft = (
         ResponseDraft.objects.select_related("version")
+        .defer("version__definition")
         .filter(survey=survey, token_digest=token_digest(token), updated_on__gte=oldest)
         .first()
     )

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.text import slugify
@@ -29,6 +29,7 @@ from teilhabe.surveys.engine import form as engine
 from teilhabe.surveys.engine.form import Form, empty_definition
 from teilhabe.surveys.engine.messages import Message
 from teilhabe.surveys.engine.xlsform import ImportResult, read_xlsform
+from teilhabe.surveys.hotpath import store_response
 from teilhabe.surveys.models import (
     AccessCode,
     MeasureLink,
@@ -565,58 +566,80 @@ def draft_save(
     return draft
 
 
+class _CodeTakenError(Exception):
+    """The access code was used by another response in the meantime."""
+
+
 def response_submit(
-    *, draft: ResponseDraft, answers: dict[str, Any] | None = None, wave: Wave | None = None
+    *,
+    draft: ResponseDraft,
+    answers: dict[str, Any] | None = None,
+    wave_id: int | None = None,
+    settled: bool = False,
 ) -> Response:
     """Store the response of a draft exactly once.
 
     A double click, a retry after a dropped connection or a resent form all carry the
-    draft's key: the first stores the response, the others get that same response.
-    Concurrent requests queue on the draft's row lock; the unique constraint on
-    (survey, submission key) is the last line of defence."""
+    draft's key: the first stores the response, the others get that same response. The
+    unique constraint on (survey, submission key) decides, also between concurrent
+    requests (the second insert waits for the first and then finds the key taken); the
+    response, the used access code, the frozen version and the finished draft are
+    written in one transaction.
+
+    ``answers`` are the final answers (by default the draft's stored ones); ``settled``
+    says that they are settled for today already (the answer flow does that while
+    checking the last page). ``wave_id`` is the open wave if the caller
+    looked it up already."""
+    if answers is None:
+        current = ResponseDraft.objects.filter(pk=draft.pk).values(
+            "completed", "response_id", "answers"
+        )[0]
+        if current["completed"] and current["response_id"]:
+            return Response.objects.get(pk=current["response_id"])
+        answers, settled = current["answers"], False
+    survey = draft.survey
+    if wave_id is None:
+        wave = current_wave(survey)
+        if wave is None:
+            raise SurveyError(_("This survey is closed."))
+        wave_id = wave.pk
+    day = today()
+    # A draft never changes its version: its questionnaire is the one the pages used.
+    version = draft.version
+    response = Response(
+        survey_id=draft.survey_id,
+        version_id=draft.version_id,
+        wave_id=wave_id,
+        submission_key=draft.key,
+        language=draft.language,
+        answers=answers if settled else engine.settle(version.reader, answers, on=day),
+        channel=draft.channel,
+        day=day,
+        submitted_at=None if survey.anonymous else timezone.now(),
+        entered_by_id=None if survey.anonymous else draft.entered_by_id,
+    )
+    if connection.vendor == "postgresql":
+        # One statement (see hotpath.store_response): the hot path of public surveys.
+        stored = store_response(response, draft_id=draft.pk, code_id=draft.access_code_id)
+        if stored is not None:
+            response.pk = response.id = stored
+            response._state.adding = False
+            return response
+        return _existing_response(draft)
     try:
         with transaction.atomic():
-            locked = (
-                ResponseDraft.objects.select_for_update().select_related("survey").get(pk=draft.pk)
-            )
-            if locked.completed and locked.response_id:
-                return Response.objects.get(pk=locked.response_id)
-            survey = locked.survey
-            wave = wave or current_wave(survey)
-            if wave is None:
-                raise SurveyError(_("This survey is closed."))
-            day = today()
-            # The caller's draft has its questionnaire loaded already (a draft never
-            # changes its version), so it is not read from the database again.
-            version = draft.version if draft.version_id == locked.version_id else locked.version
-            given = locked.answers if answers is None else answers
-            response = Response(
-                survey=survey,
-                version=version,
-                wave=wave,
-                submission_key=locked.key,
-                language=locked.language,
-                answers=engine.settle(version.reader, given, on=day),
-                channel=locked.channel,
-                day=day,
-                submitted_at=None if survey.anonymous else timezone.now(),
-                entered_by_id=None if survey.anonymous else locked.entered_by_id,
-            )
             response.save()
-            if locked.access_code_id:
-                used = AccessCode.objects.filter(pk=locked.access_code_id, used=False).update(
-                    used=True
-                )
-                if not used:
-                    raise CodeRefusedError("")
+            if draft.access_code_id and not AccessCode.objects.filter(
+                pk=draft.access_code_id, used=False
+            ).update(used=True):
+                raise _CodeTakenError
             if not version.frozen:
-                QuestionnaireVersion.objects.filter(pk=version.pk).update(frozen=True)
+                QuestionnaireVersion.objects.filter(pk=version.pk, frozen=False).update(frozen=True)
             # The draft keeps only what recognises a resend; the answers now live in the
             # response, and the code is no longer linked to anything.
-            ResponseDraft.objects.filter(pk=locked.pk).update(
+            ResponseDraft.objects.filter(pk=draft.pk).update(
                 completed=True, response=response, answers={}, access_code=None, updated_on=day
             )
-            return response
     except IntegrityError:
         existing = Response.objects.filter(
             survey_id=draft.survey_id, submission_key=draft.key
@@ -624,6 +647,18 @@ def response_submit(
         if existing is None:
             raise
         return existing
+    except _CodeTakenError:
+        return _existing_response(draft)
+    return response
+
+
+def _existing_response(draft: ResponseDraft) -> Response:
+    """The response stored for a draft's key; when there is none, the draft's access
+    code was used by someone else in the meantime."""
+    existing = Response.objects.filter(survey_id=draft.survey_id, submission_key=draft.key).first()
+    if existing is None:
+        raise CodeRefusedError("")
+    return existing
 
 
 def drafts_prune(*, older_than_days: int) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -19,57 +19,9 @@ from teilhabe.jobs.models import Job
 from teilhabe.jobs.services import UserFacingError, job_progress, job_succeed, reports_progress
 from teilhabe.surveys import exports
 from teilhabe.surveys.dataset import analysis_form, dataset_for, version_numbers
-from teilhabe.surveys.engine import form as engine
-from teilhabe.surveys.engine.form import Form
-from teilhabe.surveys.models import Response
 from teilhabe.surveys.selectors import survey_get_for_user
 
 SUFFIX = {"csv": "csv", "xlsx": "xlsx", "sav": "sav"}
-
-
-def _repeat_rows(
-    form: Form, survey_id: int, language: str, values: str
-) -> list[tuple[str, list[str], Iterator[list[Any]]]]:
-    """One table per repeated block: the response, the instance number, its answers."""
-    tables = []
-    for element, _parent in form.walk():
-        if element["type"] != engine.REPEAT:
-            continue
-        children = [
-            c
-            for c, _p in form.walk(element.get("children", []))
-            if c["type"] in (*engine.INPUT_TYPES, engine.CALCULATE)
-        ]
-        header = ["response", "instance", *[c["name"] for c in children]]
-
-        def rows(
-            element: dict[str, Any] = element, children: list[dict[str, Any]] = children
-        ) -> Iterator[list[Any]]:
-            chunk: list[list[Any]] = []
-            queryset = (
-                Response.objects.filter(survey_id=survey_id)
-                .order_by("id")
-                .values_list("id", "answers")
-            )
-            for pk, answers in queryset.iterator(chunk_size=2000):
-                for index, instance in enumerate(answers.get(element["name"]) or [], start=1):
-                    line: list[Any] = [pk, index]
-                    for child in children:
-                        value = instance.get(child["name"])
-                        if isinstance(value, list):
-                            value = " ".join(value)
-                        elif values == "labels" and child["type"] == engine.SELECT_ONE and value:
-                            value = form.choice_label(child["name"], str(value), language)
-                        line.append(value)
-                    chunk.append(line)
-                if len(chunk) >= 2000:
-                    yield chunk
-                    chunk = []
-            if chunk:
-                yield chunk
-
-        tables.append((element["name"][:31], header, rows()))
-    return tables
 
 
 @task()
@@ -112,31 +64,58 @@ def survey_export(
         )
 
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    name = f"{survey.slug}-{stamp}.{SUFFIX[file_format]}"
     with tempfile.TemporaryDirectory() as folder, dataset_for(survey, form) as dataset:
-        path = Path(folder) / name
-        columns = exports.columns_for(
-            form,
-            dataset,
-            language=language,
-            values=values,
-            waves=waves,
-            versions=version_numbers(survey),
-            spss=file_format == "sav",
-        )
-        if file_format == "csv":
-            count = exports.write_csv(path, dataset, columns, progress)
-        elif file_format == "xlsx":
+        options: dict[str, Any] = {
+            "language": language,
+            "values": values,
+            "waves": waves,
+            "versions": version_numbers(survey),
+            "spss": file_format == "sav",
+        }
+        columns = exports.columns_for(form, dataset, **options)
+        repeats = [
+            (repeat, exports.columns_for(form, dataset, repeat=repeat, **options))
+            for repeat in exports.repeats_of(form, dataset)
+        ]
+        if repeats:
+            notes.append(
+                _(
+                    "Repeated blocks (%(names)s): one row per entry in a table of their own, "
+                    "linked to the response by its number."
+                )
+                % {"names": ", ".join(name for name, _c in repeats)}
+            )
+        base = f"{survey.slug}-{stamp}"
+        if file_format == "xlsx":
+            name = f"{base}.xlsx"
+            path = Path(folder) / name
             count = exports.write_xlsx(
-                path,
-                dataset,
-                columns,
-                progress,
-                repeats=_repeat_rows(form, survey.pk, language, values),
-                notes=notes,
+                path, dataset, columns, progress, repeats=repeats, notes=notes
             )
         else:
-            count = exports.write_sav(path, dataset, columns, title=survey.title, notes=notes)
+            # CSV and SPSS hold one table per file: with repeated blocks, a ZIP archive
+            # of the responses and one file per block (long format).
+            files: list[Path] = []
+            suffix = SUFFIX[file_format]
+            for repeat, table_columns in [("", columns), *repeats]:
+                part = Path(folder) / f"{base}{'-' + repeat if repeat else ''}.{suffix}"
+                if file_format == "csv":
+                    written = exports.write_csv(part, dataset, table_columns, progress, repeat)
+                else:
+                    written = exports.write_sav(
+                        part, dataset, table_columns, title=survey.title, notes=notes, repeat=repeat
+                    )
+                if not repeat:
+                    count = written
+                files.append(part)
+            if len(files) == 1:
+                name, path = files[0].name, files[0]
+            else:
+                name = f"{base}-{suffix}.zip"
+                path = Path(folder) / name
+                with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+                    for part in files:
+                        archive.write(part, part.name)
         done = job_succeed(
             job_id=job_id,
             message=_("%(n)d responses exported.") % {"n": count},

@@ -226,3 +226,46 @@ def test_public_directory_pages_pass_axe_in_german_and_farsi(page, live_server, 
         page.wait_for_load_state("networkidle")
         report[f"report [{lang}]"] = axe_violations(page)
     assert {name: found for name, found in report.items() if found} == {}
+
+
+def test_officer_adds_a_term_in_arabic_and_changes_a_contact(page, live_server, directory):
+    from teilhabe.directory.models import Contact, Organisation
+
+    Contact.objects.create(
+        organisation=Organisation.objects.get(name="Syrischer Kulturverein Uckermark e. V."),
+        name="Frau Haddad",
+    )
+    base = live_server.url
+    report: dict[str, list] = {}
+    sign_in(page, base, "uckermark.integration")
+    page.goto(f"{base}/d/uckermark/directory/terms/")
+    scan(page, report, "terms")
+    page.select_option("#id_vocabulary", "category")
+    page.fill("#id_name", "Nähcafé")
+    page.fill("#id_name_ar", "مقهى الخياطة")
+    page.click("main form.form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert "Der Begriff wurde hinzugefügt." in page.inner_text("main")
+    page.click("main table a:has-text('Nähcafé')")
+    page.wait_for_load_state("networkidle")
+    scan(page, report, "term")
+
+    # A contact of an organisation is changed in place.
+    page.goto(f"{base}/d/uckermark/directory/?q=Syrischer")
+    page.click("#organisation-rows a")
+    page.wait_for_load_state("networkidle")
+    contact = page.locator("#contacts-heading ~ ul > li").first
+    contact.locator("summary:has-text('Ändern')").click()
+    scan(page, report, "organisation with a contact's form open")
+    contact.locator("input[name$='-title']").fill("Vorsitzende")
+    contact.locator("button:has-text('Speichern')").click()
+    page.wait_for_load_state("networkidle")
+    assert "Der Kontakt wurde geändert." in page.inner_text("main")
+    assert "Vorsitzende" in page.inner_text("#contacts-heading ~ ul")
+
+    # The public filter offers the new term in Arabic, right to left.
+    page.goto(f"{base}/public/ar/uckermark/directory/")
+    page.click("summary.dir-filters, details.dir-filters > summary")
+    assert page.locator("label:has-text('مقهى الخياطة')").count() == 1
+    scan(page, report, "search with the new term [ar]")
+    assert {name: found for name, found in report.items() if found} == {}

@@ -184,3 +184,45 @@ def test_respondent_answers_in_arabic_on_a_phone(browser, live_server, survey_de
     assert found == {}, found
     assert problems == []
     context.close()
+
+
+@pytest.mark.parametrize("width", [1100, 360])
+def test_a_matrix_is_an_accessible_grid_on_a_wide_screen_and_a_list_on_a_phone(
+    browser, live_server, demo, width
+):
+    from teilhabe.districts.models import District
+    from teilhabe.surveys.models import Response
+    from teilhabe.surveys.tests.factories import make_survey
+    from teilhabe.surveys.tests.test_matrix_repeats import definition
+
+    survey = make_survey(
+        District.objects.get(slug="uckermark"), definition=definition(), title=f"Raster {width}"
+    )
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    problems = _watch(page, live_server.url)
+    page.goto(f"{live_server.url}/public/de/uckermark/surveys/{survey.slug}/")
+    page.check("#id_consent")
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator("table.answer-grid").count() == 1
+    header_shown = page.locator("table.answer-grid thead").is_visible()
+    assert header_shown == (width > 640)  # on a phone the answers are listed per statement
+    assert axe_violations(page) == []
+    page.click("button[value='next']")  # "Es ist ruhig" is required
+    assert page.locator("#answer-errors").is_visible() and axe_violations(page) == []
+    # Click the labels, as a person would (visible on the phone, the buttons on a screen).
+    if width > 640:
+        page.check("#quiet-3")
+        page.check("#space-1")
+    else:
+        page.click("label[for=quiet-3]")
+        page.click("label[for=space-1]")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.click("button[value='next']")
+    page.click("button[value='next']")  # the repeated block: nothing required
+    page.wait_for_url(re.compile(r"/done/$"))
+    stored = Response.objects.get(survey=survey)
+    assert stored.answers["quiet"] == "3" and stored.answers["space"] == "1"
+    assert problems == []
+    context.close()

@@ -19,7 +19,7 @@ from teilhabe.directory.models.entries import (
     Translation,
 )
 from teilhabe.directory.models.outreach import Activity
-from teilhabe.directory.models.search import SearchEntry
+from teilhabe.directory.models.search import PublicVersion, SearchEntry, SearchTerm
 from teilhabe.directory.models.taxonomy import TaxonomyTerm, Vocabulary
 
 __all__ = [
@@ -34,10 +34,12 @@ __all__ = [
     "Location",
     "Organisation",
     "Phone",
+    "PublicVersion",
     "Relationship",
     "Report",
     "Schedule",
     "SearchEntry",
+    "SearchTerm",
     "Service",
     "ServiceAtLocation",
     "State",

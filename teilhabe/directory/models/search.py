@@ -32,3 +32,27 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entity_type}:{self.entity_id} [{self.language}]"
+
+
+class SearchTerm(models.Model):
+    """The vocabulary of the search index: every distinct word (stem) it holds, so that
+    a query word can be matched as a part of compounds and corrected when mistyped.
+    Kept by the services when entries are indexed; rebuilt by the daily job."""
+
+    term = models.CharField(max_length=60, primary_key=True)
+
+    def __str__(self) -> str:
+        return self.term
+
+
+class PublicVersion(models.Model):
+    """One row whose ``token`` the database changes (triggers, migration 0004) in the
+    same transaction as any change to what public pages show; cached public pages
+    are keyed by it (see ``teilhabe.directory.pagecache``)."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    token = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return str(self.token)

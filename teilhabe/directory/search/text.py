@@ -59,10 +59,13 @@ def query_words(query: str) -> list[str]:
 
 
 def query_stems(word: str, languages: list[str]) -> list[str]:
-    """The word's stems in each language (deduplicated, folded)."""
+    """The word's stems in each language (deduplicated, folded). A stem is stemmed once
+    more: an inflected form's stem is not always the beginning of the base form's
+    ("schwimmkurse" → "schwimmkurs", but "Schwimmkurs" → "schwimmkur")."""
     result: list[str] = []
     for language in languages:
         for stem in stems(word, language) or [fold(word)]:
-            if stem and stem not in result:
-                result.append(stem)
+            for form in (stem, *stems(stem, language)):
+                if form and form not in result:
+                    result.append(form)
     return result

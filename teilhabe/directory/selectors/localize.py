@@ -32,12 +32,7 @@ def localize(entries: Sequence[EntryModel], language: str) -> None:
     for entry in entries:
         by_type.setdefault(entity_type(entry), []).append(entry)
     for kind, items in by_type.items():
-        rows = Translation.objects.filter(
-            entity_type=kind, entity_id__in=[e.pk for e in items], language=language
-        ).values_list("entity_id", "field", "text", "status")
-        found: dict[tuple[int, str], tuple[str, str]] = {
-            (eid, field): (text, status) for eid, field, text, status in rows
-        }
+        found = translations(kind, [e.pk for e in items], language, items[0].TRANSLATABLE)
         for entry in items:
             entry.tr = _texts(entry, language, found)
 
@@ -45,15 +40,32 @@ def localize(entries: Sequence[EntryModel], language: str) -> None:
 def _texts(
     entry: EntryModel, language: str, found: dict[tuple[int, str], tuple[str, str]]
 ) -> dict[str, Text]:
-    result: dict[str, Text] = {}
-    for field in entry.TRANSLATABLE:
-        source: Any = getattr(entry, field) or ""
-        if language == entry.source_language:
-            result[field] = Text(source, entry.source_language, "original", False)
-            continue
-        hit = found.get((entry.pk, field))
-        if hit is not None and hit[0]:
-            result[field] = Text(hit[0], language, hit[1], False)
-        else:
-            result[field] = Text(source, entry.source_language, "original", True)
-    return result
+    return {
+        field: localized(
+            getattr(entry, field) or "",
+            entry.source_language,
+            language,
+            found.get((entry.pk, field)),
+        )
+        for field in entry.TRANSLATABLE
+    }
+
+
+def localized(source: str, source_language: str, language: str, hit: Any) -> Text:
+    """The text in ``language``: the source if written in it, else the translation
+    ``hit`` ((text, status) or None), else the source as a fallback."""
+    if language == source_language:
+        return Text(source, source_language, "original", False)
+    if hit is not None and hit[0]:
+        return Text(hit[0], language, hit[1], False)
+    return Text(source, source_language, "original", True)
+
+
+def translations(
+    kind: str, ids: Sequence[int], language: str, fields: Sequence[str]
+) -> dict[tuple[int, str], tuple[str, str]]:
+    """(entity id, field) → (text, status) of the entries' translations in one query."""
+    rows = Translation.objects.filter(
+        entity_type=kind, entity_id__in=ids, language=language, field__in=fields
+    ).values_list("entity_id", "field", "text", "status")
+    return {(eid, field): (text, status) for eid, field, text, status in rows}

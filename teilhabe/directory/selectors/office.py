@@ -31,6 +31,7 @@ from teilhabe.directory.models import (
     Submission,
     TaxonomyTerm,
     Translation,
+    Vocabulary,
 )
 from teilhabe.directory.services.common import EntryModel, entity_type
 from teilhabe.districts.access import DistrictAccess
@@ -110,6 +111,27 @@ def subscription_get_for_user(
     *, access: DistrictAccess, subscription_id: int, capability: str = Capability.DIRECTORY_EDIT
 ) -> CalendarSubscription:
     return _get(access, CalendarSubscription.objects.all(), subscription_id, capability)
+
+
+def term_get_for_user(
+    *, access: DistrictAccess, term_id: int, capability: str = Capability.DIRECTORY_EDIT
+) -> TaxonomyTerm:
+    """One of the district's own terms (the standard vocabulary is not the district's)."""
+    return _get(access, TaxonomyTerm.objects.all(), term_id, capability)
+
+
+def terms_of_district(*, access: DistrictAccess) -> dict[str, dict[str, list[TaxonomyTerm]]]:
+    """Per vocabulary: the standard terms and the district's own, in display order."""
+    access.require(Capability.DIRECTORY_EDIT)
+    result: dict[str, dict[str, list[TaxonomyTerm]]] = {
+        v: {"standard": [], "own": []} for v in Vocabulary.values
+    }
+    for term in TaxonomyTerm.objects.filter(
+        Q(district__isnull=True) | Q(district=access.district)
+    ).order_by("vocabulary", "position", "name"):
+        if term.vocabulary in result:
+            result[term.vocabulary]["standard" if term.district_id is None else "own"].append(term)
+    return result
 
 
 def schedule_get_for_user(*, access: DistrictAccess, schedule_id: int) -> Schedule:

@@ -27,6 +27,7 @@ from teilhabe.directory.models import (
     TaxonomyTerm,
 )
 from teilhabe.directory.search.backends import backend
+from teilhabe.directory.selectors.cards import add_distances, load_cards
 from teilhabe.directory.selectors.localize import localize
 from teilhabe.districts.models import District
 
@@ -297,6 +298,8 @@ def _load(kind: str, ids: list[int], language: str) -> list[Any]:
                 "categories",
                 "languages",
                 "target_groups",
+                "schedules",
+                "phones",
                 Prefetch(
                     "locations",
                     queryset=Location.objects.filter(state=State.PUBLISHED)
@@ -311,9 +314,27 @@ def _load(kind: str, ids: list[int], language: str) -> list[Any]:
     return items
 
 
+def public_terms(district: District) -> dict[int, TaxonomyTerm]:
+    """Every term the district's entries may use (standard and its own), in display
+    order, by primary key."""
+    terms = TaxonomyTerm.objects.filter(
+        Q(district__isnull=True) | Q(district_id=district.pk)
+    ).order_by("vocabulary", "position", "name", "pk")
+    return {term.pk: term for term in terms}
+
+
 def public_search(
-    *, district: District, params: SearchParams, language: str, page_size: int = PAGE_SIZE
+    *,
+    district: District,
+    params: SearchParams,
+    language: str,
+    page_size: int = PAGE_SIZE,
+    cards: bool = True,
+    terms: dict[int, TaxonomyTerm] | None = None,
 ) -> SearchResult:
+    """One page of what matches. ``cards``: the items are result cards
+    (:mod:`~teilhabe.directory.selectors.cards`), else model instances with what the
+    printable guide shows. ``terms``: :func:`public_terms` if the caller has them."""
     queryset, origin = filtered(district, params)
     capped = False
     if params.q.strip():
@@ -339,11 +360,18 @@ def public_search(
         pages = max(1, math.ceil(total / page_size))
         page = min(max(1, params.page), pages)
         ids = list(ordered.values_list("pk", flat=True)[(page - 1) * page_size : page * page_size])
-    items = _load(params.kind, ids, language)
-    result = SearchResult(items=items, total=total, page=page, pages=pages, origin=origin)
+    result = SearchResult(items=[], total=total, page=page, pages=pages, origin=origin)
     result.capped = bool(params.q.strip()) and capped
+    if cards:
+        found = load_cards(
+            params.kind, ids, language, terms if terms is not None else public_terms(district)
+        )
+        result.distances = add_distances(found, origin, distance_km)
+        result.items = found
+        return result
+    result.items = _load(params.kind, ids, language)
     if origin is not None and origin.latitude is not None and origin.longitude is not None:
-        for item in items:
+        for item in result.items:
             places = (
                 [item.location]
                 if params.kind == "event" and item.location

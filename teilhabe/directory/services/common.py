@@ -158,6 +158,7 @@ def search_reindex(obj: EntryModel) -> None:
             )
         )
     SearchEntry.objects.bulk_create(rows)
+    search.add_terms([row.pk for row in rows])
 
 
 def occurrences_refresh(event: Event, *, now: datetime | None = None) -> int:

@@ -519,59 +519,6 @@ def schedule_delete(*, access: DistrictAccess, schedule: Schedule) -> None:
     schedule.delete()
 
 
-@transaction.atomic
-def contact_add(
-    *,
-    access: DistrictAccess,
-    owner: Organisation | Service | Location,
-    data: dict[str, Any],
-    phone: str = "",
-    phone_languages: str = "",
-) -> Contact:
-    access.require(Capability.DIRECTORY_EDIT)
-    _check_same_district(access.district, owner)
-    contact = Contact(**clean_fields(data))
-    setattr(
-        contact,
-        {Organisation: "organisation", Service: "service", Location: "location"}[type(owner)],
-        owner,
-    )
-    contact.full_clean()
-    contact.save()
-    if phone:
-        number = Phone(contact=contact, number=clean_text(phone), languages=phone_languages)
-        number.full_clean()
-        number.save()
-    record_changes(
-        obj=owner,
-        action="update",
-        changes={"contact": ["", str(contact)]},
-        by=access.user.get_username(),
-    )
-    audit_record(
-        actor=access.user,
-        action="directory.contact.create",
-        district_id=access.district.pk,
-        obj=contact,
-    )
-    return contact
-
-
-@transaction.atomic
-def contact_delete(*, access: DistrictAccess, contact: Contact) -> None:
-    access.require(Capability.DIRECTORY_EDIT)
-    owner = contact.organisation or contact.service or contact.location
-    _check_same_district(access.district, owner)
-    audit_record(
-        actor=access.user,
-        action="directory.contact.delete",
-        district_id=access.district.pk,
-        obj=contact,
-        changes={"contact": str(contact)},
-    )
-    contact.delete()
-
-
 _MERGE_FIELDS = ("alternate_name", "description", "email", "website", "legal_status", "owner_email")
 
 

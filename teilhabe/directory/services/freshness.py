@@ -34,6 +34,7 @@ from teilhabe.directory.models import (
     Service,
     State,
 )
+from teilhabe.directory.search.backends import backend
 from teilhabe.directory.services.common import (
     MODEL_OF_TYPE,
     EntryModel,
@@ -84,6 +85,7 @@ class DailyReport:
     calendars: int = 0
     calendar_errors: list[str] = field(default_factory=list)
     throttle_deleted: int = 0
+    search_terms: int = 0
 
     def lines(self) -> list[str]:
         return [
@@ -95,6 +97,7 @@ class DailyReport:
             f"calendars read: {self.calendars}",
             *(f"calendar problem: {e}" for e in self.calendar_errors),
             f"rate-limit records deleted: {self.throttle_deleted}",
+            f"words in the search vocabulary: {self.search_terms}",
         ]
 
 
@@ -236,4 +239,7 @@ def directory_daily(
     if calendars:
         read_calendars(report)
     report.throttle_deleted = throttle_prune()
+    with transaction.atomic():
+        # Words of entries that were changed or removed leave the vocabulary.
+        report.search_terms = backend().rebuild_terms()
     return report

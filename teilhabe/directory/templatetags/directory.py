@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils.html import format_html, linebreaks
+from django.utils.html import format_html, format_html_join, linebreaks
 from django.utils.safestring import SafeString, mark_safe
 
 from teilhabe.directory.safety import safe_url
@@ -61,4 +61,48 @@ def public_url(context: Any, name: str, **kwargs: Any) -> str:
     return reverse(
         f"directory_public:{name}",
         kwargs={"lang": context["lang"], "district": context["district"].slug, **kwargs},
+    )
+
+
+@register.simple_tag
+def checkbox_items(
+    name: str, prefix: str, choices: Any, chosen: Any, lang_attr: bool = False
+) -> str:
+    """The ``<li>`` checkboxes of a filter (rendered here: search pages show a hundred
+    of them, and a template loop costs ten times as much)."""
+    selected = {str(v) for v in chosen or ()}
+    template = (
+        '<li><input type="checkbox" name="{}" value="{}" id="{}-{}"{}> '
+        '<label for="{}-{}"' + (' lang="{}"' if lang_attr else "{}") + ">{}</label></li>"
+    )
+    return format_html_join(
+        "",
+        template,
+        (
+            (
+                name,
+                value,
+                prefix,
+                value,
+                mark_safe(" checked") if str(value) in selected else "",
+                prefix,
+                value,
+                value if lang_attr else "",
+                label,
+            )
+            for value, label in choices
+        ),
+    )
+
+
+@register.simple_tag
+def option_items(choices: Any, chosen: Any) -> str:
+    """The ``<option>`` elements of a select, the chosen one selected."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (value, mark_safe(" selected") if str(value) == str(chosen) else "", label)
+            for value, label in choices
+        ),
     )

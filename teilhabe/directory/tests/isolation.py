@@ -16,6 +16,7 @@ from teilhabe.directory.models import (
     Report,
     Service,
     Submission,
+    TaxonomyTerm,
 )
 from teilhabe.directory.services.entries import save_entry, service_locations_set
 
@@ -68,6 +69,7 @@ OBJECT_ARGUMENTS = {
     "submission_id",
     "report_id",
     "relationship_id",
+    "term_id",
 }
 
 
@@ -130,6 +132,12 @@ def _objects(district, label: str, user) -> dict[str, str]:
         token_digest=f"{label}-digest",
         state=Submission.State.PENDING,
     )
+    term = TaxonomyTerm.objects.create(
+        district=district,
+        vocabulary="category",
+        code=f"eigene-{district.pk}",
+        name=f"{label} Begriff",
+    )
     report = Report.objects.create(
         district=district, target_type="service", target_id=service.pk, reason="wrong"
     )
@@ -144,6 +152,7 @@ def _objects(district, label: str, user) -> dict[str, str]:
         "submission_id": str(submission.pk),
         "report_id": str(report.pk),
         "relationship_id": "0",
+        "term_id": str(term.pk),
         "organization_id": str(org.uuid),
         "fmt": "csv",
         "code": "sport",

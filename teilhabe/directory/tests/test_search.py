@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from teilhabe.directory.models import AttendingType, SearchEntry, State
+from teilhabe.directory.models import AttendingType, SearchEntry, Service, State
 from teilhabe.directory.search.backends import SqliteBackend, backend
 from teilhabe.directory.search.text import query_stems, stems
 from teilhabe.directory.selectors.public import SearchParams, public_search
@@ -79,6 +79,60 @@ def test_typos_are_tolerated(district, offers):
     assert names(search(district, q="Migrationsberatnug")) == ["Migrationsberatung für Erwachsene"]
 
 
+@pytest.fixture
+def compounds(district, offers):
+    f.service(
+        district,
+        name="Frauenschwimmkurs im Hallenbad",
+        description="Für Anfängerinnen, mit Kinderbetreuung.",
+    )
+    f.service(district, name="Schuldnerberatung", description="Hilfe bei Schulden.")
+    f.service(district, name="Beratung für Familien", description="Beratung in Prenzlau.")
+    return offers
+
+
+def test_parts_of_compounds_are_found(district, compounds):
+    assert set(names(search(district, q="Beratung"))) == {
+        "Migrationsberatung für Erwachsene",
+        "Schuldnerberatung",
+        "Beratung für Familien",
+    }
+    for query in ("Schwimm", "Schwimmkurs", "schwimmkurse"):
+        assert set(names(search(district, q=query))) == {
+            "Schwimmkurs für Frauen",
+            "Frauenschwimmkurs im Hallenbad",
+        }, query
+    assert names(search(district, q="Kinderbetreuung")) == ["Frauenschwimmkurs im Hallenbad"]
+    assert names(search(district, q="Betreuung")) == ["Frauenschwimmkurs im Hallenbad"]
+    # Every word must still match: the compound counts for its own word only.
+    assert names(search(district, q="Schwimmkurs Hallenbad")) == ["Frauenschwimmkurs im Hallenbad"]
+
+
+def test_compounds_keep_word_forms_typos_and_ranking(district, compounds):
+    assert set(names(search(district, q="Beratungen"))) >= {"Schuldnerberatung"}
+    assert "Frauenschwimmkurs im Hallenbad" in names(search(district, q="Schwimkurs"))
+    ranked = names(search(district, q="Beratung"))
+    # Entries with the word itself come before those that only contain it in a compound.
+    assert ranked.index("Beratung für Familien") < ranked.index("Schuldnerberatung")
+    # A word's beginning is not a compound's part: "Kurs" does not find "Kursleitung"
+    # through compounds only, and short words do not match inside others.
+    assert search(district, q="Rat").total == 0
+
+
+def test_vocabulary_follows_the_index(district, compounds):
+    from teilhabe.directory.models import SearchTerm
+
+    words = set(SearchTerm.objects.values_list("term", flat=True))
+    assert any(w.startswith("schuldnerberat") for w in words)
+    assert any(w.startswith("frauenschwimmkur") for w in words)
+    hidden = Service.objects.get(name="Schuldnerberatung")
+    entry_state_change(entry=hidden, state=State.HIDDEN, reason="test", actor=None)
+    backend().rebuild_terms()
+    words = set(SearchTerm.objects.values_list("term", flat=True))
+    assert not any(w.startswith("schuldner") for w in words)
+    assert search(district, q="Schuldnerberatung").total == 0
+
+
 def test_nothing_unrelated_matches(district, offers):
     assert search(district, q="Fahrradwerkstatt").total == 0
 
@@ -136,3 +190,4 @@ def test_sqlite_backend_builds_quoted_prefix_queries(district, offers):
     assert isinstance(backend(), SqliteBackend)
     query = SqliteBackend().fts_query('Schwimmkurs "x', ["de"])
     assert query.startswith('("schwimmkur"*')
+    assert SqliteBackend().fts_query("Beratung", ["de"]) == '("berat"* OR "migrationsberat")'

@@ -43,7 +43,9 @@ from teilhabe.directory.models import Event, Location, Organisation, Service, St
 from teilhabe.directory.network import network_svg
 from teilhabe.directory.selectors import office as sel
 from teilhabe.directory.selectors.localize import localize
+from teilhabe.directory.services import contacts as contact_svc
 from teilhabe.directory.services import entries as svc
+from teilhabe.directory.services.contacts import CONTACT_FIELDS
 from teilhabe.districts.access import DistrictAccess
 from teilhabe.districts.decorators import district_view
 from teilhabe.districts.roles import Capability
@@ -330,7 +332,7 @@ def _detail_context(access: DistrictAccess, kind: Kind, obj: Any) -> dict[str, A
             services=obj.services.all(),
             locations=obj.locations.select_related("gemeinde"),
             events=obj.events.order_by("-start")[:20],
-            contacts=obj.contacts.prefetch_related("phones"),
+            contacts=_contacts(obj),
             phones=obj.phones.all(),
             relations_out=obj.relationships_out.select_related("target"),
             relations_in=obj.relationships_in.select_related("source"),
@@ -345,7 +347,7 @@ def _detail_context(access: DistrictAccess, kind: Kind, obj: Any) -> dict[str, A
             locations=obj.locations.select_related("gemeinde"),
             schedules=[(s, hours.describe(s)) for s in obj.schedules.all()],
             schedule_form=ScheduleForm(),
-            contacts=obj.contacts.prefetch_related("phones"),
+            contacts=_contacts(obj),
             contact_form=ContactForm(),
         )
     elif isinstance(obj, Location):
@@ -357,6 +359,18 @@ def _detail_context(access: DistrictAccess, kind: Kind, obj: Any) -> dict[str, A
     elif isinstance(obj, Event):
         context.update(occurrences=obj.occurrences.filter(start__gte=timezone.now())[:10])
     return context
+
+
+def _contacts(owner: Organisation | Service) -> list[tuple[Any, ContactForm]]:
+    """The owner's contacts, each with its filled-in edit form (own ids per contact)."""
+    result = []
+    for contact in owner.contacts.prefetch_related("phones"):
+        first = next(iter(contact.phones.all()), None)
+        initial = {name: getattr(contact, name) for name in CONTACT_FIELDS}
+        if first is not None:
+            initial |= {"phone": first.number, "phone_languages": first.languages}
+        result.append((contact, ContactForm(initial=initial, prefix=f"contact-{contact.pk}")))
+    return result
 
 
 def _public_url(access: DistrictAccess, kind: Kind, obj: Any) -> str:
@@ -415,6 +429,16 @@ def make_action(kind: Kind) -> Callable[..., HttpResponse]:
     return view
 
 
+def _contact_input(form: ContactForm) -> tuple[dict[str, Any], str, str]:
+    """(contact fields, phone number, its languages) of a valid contact form."""
+    if not form.is_valid():
+        raise ValidationError(
+            _("Check the contact: %(errors)s") % {"errors": form.errors.as_text()}
+        )
+    data = dict(form.cleaned_data)
+    return data, data.pop("phone"), data.pop("phone_languages")
+
+
 def _run_action(
     request: HttpRequest, access: DistrictAccess, kind: Kind, obj: Any, action: str
 ) -> None:
@@ -456,20 +480,25 @@ def _run_action(
         )
         svc.schedule_delete(access=access, schedule=schedule)
     elif action == "contact" and isinstance(obj, Organisation | Service | Location):
-        cform = ContactForm(post)
-        if not cform.is_valid():
-            raise ValidationError(
-                _("Check the contact: %(errors)s") % {"errors": cform.errors.as_text()}
-            )
-        data = dict(cform.cleaned_data)
-        phone, languages = data.pop("phone"), data.pop("phone_languages")
-        svc.contact_add(access=access, owner=obj, data=data, phone=phone, phone_languages=languages)
+        data, phone, languages = _contact_input(ContactForm(post))
+        contact_svc.contact_add(
+            access=access, owner=obj, data=data, phone=phone, phone_languages=languages
+        )
         messages.success(request, _("The contact was added."))
+    elif action == "contact_update":
+        contact = sel.contact_get_for_user(
+            access=access, contact_id=int(post.get("contact", "0") or 0)
+        )
+        data, phone, languages = _contact_input(ContactForm(post, prefix=f"contact-{contact.pk}"))
+        contact_svc.contact_update(
+            access=access, contact=contact, data=data, phone=phone, phone_languages=languages
+        )
+        messages.success(request, _("The contact was changed."))
     elif action == "contact_delete":
         contact = sel.contact_get_for_user(
             access=access, contact_id=int(post.get("contact", "0") or 0)
         )
-        svc.contact_delete(access=access, contact=contact)
+        contact_svc.contact_delete(access=access, contact=contact)
     elif action == "relationship" and isinstance(obj, Organisation):
         rform = RelationshipForm(post, district=access.district, exclude_pk=obj.pk)
         if not rform.is_valid():

@@ -4,6 +4,7 @@ feeds, the printable guide, reports and proposals without an account."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -17,6 +18,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
+from teilhabe.areas.models import Area
 from teilhabe.core.pdf import render_pdf
 from teilhabe.directory import hours, jsonld
 from teilhabe.directory.ical import feed_bytes
@@ -27,7 +29,9 @@ from teilhabe.directory.models import (
     Organisation,
     State,
     Submission,
+    TaxonomyTerm,
 )
+from teilhabe.directory.pagecache import cached_public_page, reference, request_district
 from teilhabe.directory.public_forms import CorrectionForm, ProposalForm, ReportForm, SearchForm
 from teilhabe.directory.selectors.office import gemeinden_for
 from teilhabe.directory.selectors.public import (
@@ -38,10 +42,12 @@ from teilhabe.directory.selectors.public import (
     public_organisation_get,
     public_search,
     public_service_get,
+    public_terms,
 )
 from teilhabe.directory.services import community
 from teilhabe.directory.services.common import MODEL_OF_TYPE, entity_type
 from teilhabe.directory.spam import rate_limited
+from teilhabe.districts.models import District
 from teilhabe.public.decorators import public_view
 from teilhabe.public.selectors import public_district_get
 from teilhabe.public.views import public_context
@@ -66,14 +72,28 @@ def _base(
     }
 
 
-def _terms(district_id: int) -> list[Any]:
-    from teilhabe.directory.models import TaxonomyTerm
-
-    return list(
-        TaxonomyTerm.objects.filter(Q(district__isnull=True) | Q(district_id=district_id)).order_by(
-            "vocabulary", "position", "name"
-        )
+def _terms(request: HttpRequest, tenant: District) -> dict[int, TaxonomyTerm]:
+    """The district's terms (standard and own) by primary key, in display order."""
+    terms: dict[int, TaxonomyTerm] = reference(
+        request, tenant, "terms", lambda: public_terms(tenant)
     )
+    return terms
+
+
+def _gemeinden(request: HttpRequest, tenant: District) -> list[Area]:
+    gemeinden: list[Area] = reference(
+        request, tenant, "gemeinden", lambda: list(gemeinden_for(kreis=tenant.kreis))
+    )
+    return gemeinden
+
+
+def _search_form(request: HttpRequest, tenant: District) -> tuple[SearchForm, SearchParams]:
+    form = SearchForm(
+        request.GET or None,
+        terms=list(_terms(request, tenant).values()),
+        gemeinden=_gemeinden(request, tenant),
+    )
+    return form, form.params() if request.GET else SearchParams()
 
 
 def _link_base(request: HttpRequest, lang: str, district: Any) -> str:
@@ -83,11 +103,10 @@ def _link_base(request: HttpRequest, lang: str, district: Any) -> str:
 
 
 @public_view
+@cached_public_page
 def search(request: HttpRequest, lang: str, district: str) -> HttpResponse:
-    tenant = public_district_get(slug=district)
-    gemeinden = list(gemeinden_for(kreis=tenant.kreis))
-    form = SearchForm(request.GET or None, terms=_terms(tenant.pk), gemeinden=gemeinden)
-    params = form.params() if request.GET else SearchParams()
+    tenant = request_district(request, district)
+    form, params = _search_form(request, tenant)
     view = "map" if request.GET.get("view") == "map" else "list"
     context = _base(
         request,
@@ -100,11 +119,12 @@ def search(request: HttpRequest, lang: str, district: str) -> HttpResponse:
     )
     if view == "map":
         points = public_map_points(district=tenant, params=params, language=lang)
+        link = _entry_links(lang, tenant.slug, params.kind)
         context["map_svg"] = points_svg(
             kreis=tenant.kreis,
             points=points,
             title=pgettext("public", "Map of the places found"),
-            link_for=lambda p: _entry_link(lang, tenant.slug, params.kind, p["entries"][0]),
+            link_for=lambda p: link(p["entries"][0]),
         )
         context["points"] = points
         context["map_data_url"] = reverse(
@@ -112,29 +132,35 @@ def search(request: HttpRequest, lang: str, district: str) -> HttpResponse:
         )
         context["map_query"] = request.GET.urlencode()
     else:
-        context["result"] = public_search(district=tenant, params=params, language=lang)
+        context["result"] = public_search(
+            district=tenant, params=params, language=lang, terms=_terms(request, tenant)
+        )
     return render(request, "directory/public/search.html", context)
 
 
 def _entry_link(lang: str, district: str, kind: str, pk: int) -> str:
+    return _entry_links(lang, district, kind)(pk)
+
+
+def _entry_links(lang: str, district: str, kind: str) -> Callable[[int], str]:
+    """Addresses of entry pages of one kind (reversed once: maps link thousands)."""
     name = {"event": "event", "organisation": "organisation"}.get(kind, "service")
-    return reverse(
-        f"directory_public:{name}", kwargs={"lang": lang, "district": district, f"{name}_id": pk}
+    sample = reverse(
+        f"directory_public:{name}", kwargs={"lang": lang, "district": district, f"{name}_id": 1}
     )
+    head, _one, tail = sample.rpartition("1")
+    return lambda pk: f"{head}{pk}{tail}"
 
 
 @public_view
 @require_GET
-def map_data(request: HttpRequest, lang: str, district: str) -> JsonResponse:
+@cached_public_page
+def map_data(request: HttpRequest, lang: str, district: str) -> HttpResponse:
     """GeoJSON of the places of the entries that match (the map view's data)."""
-    tenant = public_district_get(slug=district)
-    form = SearchForm(
-        request.GET or None,
-        terms=_terms(tenant.pk),
-        gemeinden=list(gemeinden_for(kreis=tenant.kreis)),
-    )
-    params = form.params() if request.GET else SearchParams()
+    tenant = request_district(request, district)
+    _form, params = _search_form(request, tenant)
     points = public_map_points(district=tenant, params=params, language=lang)
+    link = _entry_links(lang, tenant.slug, params.kind)
     features = [
         {
             "type": "Feature",
@@ -143,7 +169,7 @@ def map_data(request: HttpRequest, lang: str, district: str) -> JsonResponse:
                 "name": p["name"],
                 "city": p["city"],
                 "count": len(p["entries"]),
-                "url": _entry_link(lang, tenant.slug, params.kind, p["entries"][0]),
+                "url": link(p["entries"][0]),
             },
         }
         for p in points
@@ -168,8 +194,9 @@ def _correct_url(lang: str, district: str, kind: str, pk: int) -> str:
 
 
 @public_view
+@cached_public_page
 def service(request: HttpRequest, lang: str, district: str, service_id: int) -> HttpResponse:
-    tenant = public_district_get(slug=district)
+    tenant = request_district(request, district)
     offer = public_service_get(district=tenant, service_id=service_id, language=lang)
     url = request.build_absolute_uri()
     return render(
@@ -193,10 +220,11 @@ def service(request: HttpRequest, lang: str, district: str, service_id: int) -> 
 
 
 @public_view
+@cached_public_page
 def organisation(
     request: HttpRequest, lang: str, district: str, organisation_id: int
 ) -> HttpResponse:
-    tenant = public_district_get(slug=district)
+    tenant = request_district(request, district)
     org = public_organisation_get(district=tenant, organisation_id=organisation_id, language=lang)
     url = request.build_absolute_uri()
     return render(
@@ -221,8 +249,9 @@ def organisation(
 
 
 @public_view
+@cached_public_page
 def event(request: HttpRequest, lang: str, district: str, event_id: int) -> HttpResponse:
-    tenant = public_district_get(slug=district)
+    tenant = request_district(request, district)
     item = public_event_get(district=tenant, event_id=event_id, language=lang)
     url = request.build_absolute_uri()
     return render(
@@ -246,8 +275,9 @@ def event(request: HttpRequest, lang: str, district: str, event_id: int) -> Http
 
 
 @public_view
+@cached_public_page
 def calendar(request: HttpRequest, lang: str, district: str) -> HttpResponse:
-    tenant = public_district_get(slug=district)
+    tenant = request_district(request, district)
     try:
         start = date.fromisoformat(request.GET.get("from", ""))
     except ValueError:
@@ -264,8 +294,8 @@ def calendar(request: HttpRequest, lang: str, district: str) -> HttpResponse:
         previous=(start - timedelta(days=days)).isoformat(),
         next=(start + timedelta(days=days)).isoformat(),
         feed_url=reverse("directory_public:feed", kwargs={"lang": lang, "district": tenant.slug}),
-        categories=[t for t in _terms(tenant.pk) if t.vocabulary == "category"],
-        gemeinden=gemeinden_for(kreis=tenant.kreis),
+        categories=[t for t in _terms(request, tenant).values() if t.vocabulary == "category"],
+        gemeinden=_gemeinden(request, tenant),
     )
     return render(request, "directory/public/calendar.html", context)
 
@@ -305,16 +335,23 @@ def _recent(queryset: Any) -> Any:
 
 
 @public_view
+@cached_public_page
 def feed(request: HttpRequest, lang: str, district: str) -> HttpResponse:
-    tenant = public_district_get(slug=district)
+    tenant = request_district(request, district)
     return _feed(request, lang, tenant, _recent(Event.objects.all()), pgettext("public", "Events"))
 
 
 @public_view
+@cached_public_page
 def feed_category(request: HttpRequest, lang: str, district: str, code: str) -> HttpResponse:
-    tenant = public_district_get(slug=district)
+    tenant = request_district(request, district)
     term = next(
-        (t for t in _terms(tenant.pk) if t.vocabulary == "category" and t.code == code), None
+        (
+            t
+            for t in _terms(request, tenant).values()
+            if t.vocabulary == "category" and t.code == code
+        ),
+        None,
     )
     if term is None:
         raise Http404
@@ -322,8 +359,9 @@ def feed_category(request: HttpRequest, lang: str, district: str, code: str) -> 
 
 
 @public_view
+@cached_public_page
 def feed_gemeinde(request: HttpRequest, lang: str, district: str, gemeinde: str) -> HttpResponse:
-    tenant = public_district_get(slug=district)
+    tenant = request_district(request, district)
     area = gemeinden_for(kreis=tenant.kreis).filter(code=gemeinde).first()
     if area is None:
         raise Http404
@@ -333,10 +371,11 @@ def feed_gemeinde(request: HttpRequest, lang: str, district: str, gemeinde: str)
 
 
 @public_view
+@cached_public_page
 def feed_organisation(
     request: HttpRequest, lang: str, district: str, organisation_id: int
 ) -> HttpResponse:
-    tenant = public_district_get(slug=district)
+    tenant = request_district(request, district)
     org = Organisation.objects.filter(
         pk=organisation_id, district=tenant, state=State.PUBLISHED
     ).first()
@@ -346,8 +385,9 @@ def feed_organisation(
 
 
 @public_view
+@cached_public_page
 def event_ics(request: HttpRequest, lang: str, district: str, event_id: int) -> HttpResponse:
-    tenant = public_district_get(slug=district)
+    tenant = request_district(request, district)
     events = Event.objects.filter(pk=event_id)
     if not events.filter(district=tenant, state=State.PUBLISHED).exists():
         raise Http404
@@ -358,8 +398,9 @@ def event_ics(request: HttpRequest, lang: str, district: str, event_id: int) -> 
 
 
 @public_view
+@cached_public_page
 def guide_index(request: HttpRequest, lang: str, district: str) -> HttpResponse:
-    tenant = public_district_get(slug=district)
+    tenant = request_district(request, district)
     return render(
         request,
         "directory/public/guide_index.html",
@@ -374,9 +415,10 @@ def guide_index(request: HttpRequest, lang: str, district: str) -> HttpResponse:
 
 
 @public_view
+@cached_public_page
 def guide_pdf(request: HttpRequest, lang: str, district: str, gemeinde: str) -> HttpResponse:
     """A printable guide to the offers and coming events in and near one Gemeinde."""
-    tenant = public_district_get(slug=district)
+    tenant = request_district(request, district)
     area = gemeinden_for(kreis=tenant.kreis).filter(code=gemeinde).first()
     if area is None:
         raise Http404
@@ -385,12 +427,14 @@ def guide_pdf(request: HttpRequest, lang: str, district: str, gemeinde: str) -> 
         params=SearchParams(kind="service", near=area.code, radius_km=15),
         language=lang,
         page_size=60,
+        cards=False,
     )
     events = public_search(
         district=tenant,
         params=SearchParams(kind="event", near=area.code, radius_km=15),
         language=lang,
         page_size=30,
+        cards=False,
     )
     for item in offers.items:
         item.hours = hours.describe_all(item.schedules.all())
@@ -521,7 +565,7 @@ def propose(request: HttpRequest, lang: str, district: str, kind: str) -> HttpRe
     form = ProposalForm(
         request.POST or None,
         kind=kind,
-        terms=_terms(tenant.pk),
+        terms=list(_terms(request, tenant).values()),
         gemeinden=list(gemeinden_for(kreis=tenant.kreis)),
     )
     limited = False
@@ -633,7 +677,7 @@ def submission(request: HttpRequest, lang: str, district: str, token: str) -> Ht
         form = ProposalForm(
             request.POST if request.POST.get("action") == "edit" else None,
             kind=item.kind,
-            terms=_terms(tenant.pk),
+            terms=list(_terms(request, tenant).values()),
             gemeinden=list(gemeinden_for(kreis=tenant.kreis)),
             initial={
                 **initial,

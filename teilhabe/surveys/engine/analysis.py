@@ -27,11 +27,29 @@ BASE_COLUMNS = ("rid", "wave", "day", "version", "language", "channel")
 
 @dataclass(frozen=True)
 class Column:
-    """A question as the analysis sees it."""
+    """A question as the analysis sees it. ``repeat`` names the repeated block (one
+    row per instance, in the table ``repeat_table(repeat)``) for questions inside one."""
 
     name: str
     kind: str
     choices: tuple[str, ...] = ()
+    repeat: str = ""
+
+
+def repeat_table(repeat: str) -> str:
+    """The view of a repeated block's instances (long format: rid, instance, answers)."""
+    return _ident(f"r__{repeat}")
+
+
+def _typed(column: Column, source: str) -> str:
+    ident, path = _ident(column.name), _literal(_path(column.name))
+    if column.kind == MULTIPLE:
+        return f"CAST(json_extract({source}, {path}) AS VARCHAR[]) AS {ident}"
+    if column.kind == NUMBER:
+        return f"TRY_CAST(json_extract_string({source}, {path}) AS DOUBLE) AS {ident}"
+    if column.kind == DATE:
+        return f"TRY_CAST(json_extract_string({source}, {path}) AS DATE) AS {ident}"
+    return f"json_extract_string({source}, {path}) AS {ident}"
 
 
 @dataclass(frozen=True)
@@ -61,41 +79,72 @@ def connect(threads: int | None = None) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def flatten(raw: Path, columns: list[Column], target: Path) -> None:
-    """Write ``target`` (Parquet) with one typed column per question."""
-    select = list(BASE_COLUMNS)
+def flatten(raw: Path, columns: list[Column], target: Path) -> dict[str, Path]:
+    """Write ``target`` (Parquet) with one typed column per question, and for every
+    repeated block a file beside it (``<target>.<repeat>.parquet``) with one row per
+    instance: ``rid``, ``instance`` (1, 2, …) and the block's questions. Returns the
+    repeat files by repeat name."""
+    main = [c for c in columns if not c.repeat]
+    select = [*BASE_COLUMNS, *(_typed(c, "answers") for c in main)]
+    repeats: dict[str, list[Column]] = {}
     for column in columns:
-        ident, path = _ident(column.name), _literal(_path(column.name))
-        if column.kind == MULTIPLE:
-            select.append(f"CAST(json_extract(answers, {path}) AS VARCHAR[]) AS {ident}")
-        elif column.kind == NUMBER:
-            select.append(f"TRY_CAST(json_extract_string(answers, {path}) AS DOUBLE) AS {ident}")
-        elif column.kind == DATE:
-            select.append(f"TRY_CAST(json_extract_string(answers, {path}) AS DATE) AS {ident}")
-        else:
-            select.append(f"json_extract_string(answers, {path}) AS {ident}")
-    tmp = target.with_suffix(".tmp")
+        if column.repeat:
+            repeats.setdefault(column.repeat, []).append(column)
+    source = _literal(str(raw))
     con = connect()
+    written: dict[str, Path] = {}
     try:
+        tmp = target.with_suffix(".tmp")
         con.execute(
-            f"COPY (SELECT {', '.join(select)} FROM read_parquet({_literal(str(raw))})) "
+            f"COPY (SELECT {', '.join(select)} FROM read_parquet({source})) "
             f"TO {_literal(str(tmp))} (FORMAT parquet)"
         )
+        tmp.replace(target)
+        for repeat, inner in repeats.items():
+            path = repeat_file(target, repeat)
+            tmp = path.with_suffix(".tmp")
+            items = f"CAST(json_extract(answers, {_literal(_path(repeat))}) AS JSON[])"
+            con.execute(
+                f"COPY (SELECT rid, CAST(instance AS INTEGER) AS instance, "
+                f"{', '.join(_typed(c, 'item') for c in inner)} FROM ("
+                f"SELECT rid, unnest(items) AS item, generate_subscripts(items, 1) AS instance "
+                f"FROM (SELECT rid, {items} AS items FROM read_parquet({source})) "
+                f"WHERE items IS NOT NULL)) TO {_literal(str(tmp))} (FORMAT parquet)"
+            )
+            tmp.replace(path)
+            written[repeat] = path
     finally:
         con.close()
-    tmp.replace(target)
+    return written
+
+
+def repeat_file(main: Path, repeat: str) -> Path:
+    return main.with_name(f"{main.stem}.{repeat}.parquet")
 
 
 @dataclass
 class Dataset:
-    """The flattened responses of one survey, ready for questions."""
+    """The flattened responses of one survey, ready for questions: the view ``r`` (one
+    row per response) over one or more Parquet files, and for questions inside repeated
+    blocks a view per block (:func:`repeat_table`) over the files beside them."""
 
-    path: Path
+    path: Path | list[Path]
     columns: dict[str, Column] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.con = connect()
-        self.con.execute(f"CREATE VIEW r AS SELECT * FROM read_parquet({_literal(str(self.path))})")
+        self.paths = list(self.path) if isinstance(self.path, list) else [self.path]
+        self.con.execute(f"CREATE VIEW r AS SELECT * FROM read_parquet({self._files(self.paths)})")
+        for repeat in sorted({c.repeat for c in self.columns.values() if c.repeat}):
+            files = [repeat_file(p, repeat) for p in self.paths]
+            self.con.execute(
+                f"CREATE VIEW {repeat_table(repeat)} AS SELECT * FROM "
+                f"read_parquet({self._files(files)}, union_by_name = true)"
+            )
+
+    @staticmethod
+    def _files(paths: list[Path]) -> str:
+        return "[" + ", ".join(_literal(str(p)) for p in paths) + "]"
 
     def close(self) -> None:
         self.con.close()
@@ -213,6 +262,65 @@ class Dataset:
             params,
         ).fetchall()
         return [str(r[0]) for r in rows]
+
+    # -- questions inside repeated blocks --------------------------------------------------------
+
+    def _within(
+        self, conditions: list[Condition] | None, waves: list[int] | None
+    ) -> tuple[str, list[Any]]:
+        """The instances of respondents in the selection (conditions are on ``r``)."""
+        clause, params = self.where(conditions or [], waves)
+        if not clause:
+            return "", []
+        return f" WHERE rid IN (SELECT rid FROM r{clause})", params
+
+    def repeat_frequencies(
+        self, name: str, conditions: list[Condition] | None = None, waves: list[int] | None = None
+    ) -> tuple[dict[str, tuple[int, int]], tuple[int, int]]:
+        """For a choice question inside a repeated block: per answer the number of
+        instances (e.g. children) and of respondents who gave it at least once, and the
+        same two numbers for everyone who answered."""
+        column = self.columns[name]
+        table, ident = repeat_table(column.repeat), _ident(name)
+        clause, params = self._within(conditions, waves)
+        value = f"unnest({ident})" if column.kind == MULTIPLE else ident
+        rows = self.con.execute(
+            f"SELECT value, count(*), count(DISTINCT rid) FROM (SELECT rid, {value} AS value "
+            f"FROM {table}{clause}) WHERE value IS NOT NULL GROUP BY value",
+            params,
+        ).fetchall()
+        answered = f"{ident} IS NOT NULL" + (
+            f" AND len({ident}) > 0" if column.kind == MULTIPLE else ""
+        )
+        base = self.con.execute(
+            f"SELECT count(*), count(DISTINCT rid) FROM {table}{clause} "
+            f"{'AND' if clause else 'WHERE'} {answered}",
+            params,
+        ).fetchone()
+        counts = {str(v): (int(n), int(people)) for v, n, people in rows}
+        return counts, ((int(base[0]), int(base[1])) if base else (0, 0))
+
+    def repeat_numbers(
+        self, name: str, conditions: list[Condition] | None = None, waves: list[int] | None = None
+    ) -> tuple[int, int, float | None, float | None]:
+        """For a number question inside a repeated block: instances answered,
+        respondents behind them, mean and median over the instances."""
+        column = self.columns[name]
+        table, ident = repeat_table(column.repeat), _ident(name)
+        clause, params = self._within(conditions, waves)
+        row = self.con.execute(
+            f"SELECT count({ident}), count(DISTINCT rid) FILTER (WHERE {ident} IS NOT NULL), "
+            f"avg({ident}), median({ident}) FROM {table}{clause}",
+            params,
+        ).fetchone()
+        if not row:
+            return 0, 0, None, None
+        return (
+            int(row[0]),
+            int(row[1]),
+            float(row[2]) if row[2] is not None else None,
+            float(row[3]) if row[3] is not None else None,
+        )
 
     # -- two questions -------------------------------------------------------------------------
 

@@ -24,9 +24,11 @@ from typing import Any
 
 from .expressions import (
     ExpressionError,
+    Node,
     Value,
     check,
     evaluate,
+    parse,
     to_bool,
     to_number,
     to_string,
@@ -138,6 +140,7 @@ class Form:
         for key, default in empty_definition(title="").items():
             self.data.setdefault(key, copy.deepcopy(default))
         self._index: dict[str, tuple[dict[str, Any], dict[str, Any] | None]] | None = None
+        self._settle_plan: SettlePlan | None = None
 
     # -- structure -----------------------------------------------------------------------------
 
@@ -170,6 +173,7 @@ class Form:
 
     def invalidate(self) -> None:
         self._index = None
+        self._settle_plan = None
 
     def _lookup(self) -> dict[str, tuple[dict[str, Any], dict[str, Any] | None]]:
         if self._index is None:
@@ -583,54 +587,168 @@ def repeat_size(
     return max(0, min(50, int(number)))
 
 
+@dataclass(frozen=True)
+class SettleStep:
+    """One element as :func:`settle` visits it."""
+
+    element: dict[str, Any]
+    name: str
+    kind: str
+    repeat: str | None  # the innermost repeat around it
+    conditions: tuple[str, ...]  # its own ``relevant`` and those of the groups around it
+
+
+@dataclass(frozen=True)
+class SettlePlan:
+    steps: tuple[SettleStep, ...]
+    #: 1 when every expression refers only to elements before the one it decides:
+    #: then one pass in document order settles everything. Otherwise passes repeat
+    #: (at most this many) until nothing changes.
+    rounds: int
+
+
+def _looks_back_only(expression: str, earlier: set[str]) -> bool:
+    """Whether an expression refers only to ``earlier`` elements (not to itself
+    through ``.``/``..``, nor to anything later)."""
+    try:
+        tree = parse(expression)
+    except ExpressionError:
+        return True  # evaluates to the default every time: nothing to wait for
+
+    def visit(node: Node) -> bool:
+        if node.kind in ("current", "parent"):
+            return False
+        if node.kind == "ref" and str(node.value) not in earlier:
+            return False
+        return all(visit(child) for child in node.children)
+
+    return visit(tree)
+
+
+def settle_plan(form: Form) -> SettlePlan:
+    """What :func:`settle` does for this questionnaire, worked out once per form."""
+    if form._settle_plan is not None:
+        return form._settle_plan
+    steps: list[SettleStep] = []
+    earlier: set[str] = set()
+    backward = True
+    for element, _parent in form.walk():
+        name = element["name"]
+        conditions = [str(element.get("relevant", ""))]
+        parent = form.parent_of(name)
+        while parent is not None:
+            if parent["type"] == GROUP:
+                conditions.append(str(parent.get("relevant", "")))
+            parent = form.parent_of(parent["name"])
+        kept = tuple(c for c in conditions if c)
+        repeat = form.repeat_of(name)
+        steps.append(
+            SettleStep(element, name, element["type"], repeat["name"] if repeat else None, kept)
+        )
+        expressions = [*kept, element.get("calculation", ""), element.get("repeat_count", "")]
+        backward = backward and all(
+            _looks_back_only(e, earlier) for e in expressions if e and not _constant(e)
+        )
+        earlier.add(name)
+    plan = SettlePlan(tuple(steps), 1 if backward else MAX_SETTLE_PASSES)
+    form._settle_plan = plan
+    return plan
+
+
+#: Passes for questionnaires whose expressions look ahead (a chain of that many
+#: calculations, each referring to a later one, settles).
+MAX_SETTLE_PASSES = 5
+
+
+def _carry_calculations(plan: SettlePlan, previous: dict[str, Any], target: dict[str, Any]) -> None:
+    """Give ``target`` (the answers as given) the calculated values of the previous
+    pass, so that expressions referring to later calculations see them."""
+    for step in plan.steps:
+        if step.kind != CALCULATE:
+            continue
+        if step.repeat is None:
+            if step.name in previous:
+                target[step.name] = previous[step.name]
+            else:
+                target.pop(step.name, None)
+            continue
+        for before, instance in zip(
+            previous.get(step.repeat) or [], target.get(step.repeat) or [], strict=False
+        ):
+            if step.name in before:
+                instance[step.name] = before[step.name]
+            else:
+                instance.pop(step.name, None)
+
+
+def _constant(expression: str) -> bool:
+    return expression.strip().lower() in {"yes", "no", "true", "false", "true()", "false()"}
+
+
+def _visible(step: SettleStep, context: AnswerContext) -> bool:
+    return all(_condition(c, context, default=True) for c in step.conditions)
+
+
 def settle(form: Form, answers: dict[str, Any], *, on: date | None = None) -> dict[str, Any]:
     """Answers made consistent: calculations computed, answers to questions that are no
     longer relevant removed (as ODK does), repeats sized to their ``repeat_count``.
 
-    Runs twice so that calculations referring to later calculations settle too."""
+    One pass in document order when every condition and calculation looks back only.
+    Otherwise each further pass starts again from the answers as given, with the
+    calculations of the pass before, until nothing changes: a question that an early
+    pass hid because a later calculation was not yet made comes back when it is."""
     on = on or _today()
-    result = copy.deepcopy(answers)
-    for _round in range(2):
-        for element, _parent in form.walk():
-            name = element["name"]
-            repeat = form.repeat_of(name)
-            if element["type"] == REPEAT:
+    plan = settle_plan(form)
+    result: dict[str, Any] = {}
+    for round_number in range(plan.rounds):
+        previous, result = result, copy.deepcopy(answers)
+        if round_number:
+            _carry_calculations(plan, previous, result)
+        for step in plan.steps:
+            name, element = step.name, step.element
+            if step.kind == REPEAT:
                 size = repeat_size(form, element, result, on)
                 instances = list(result.get(name) or [])
                 if size is not None:
                     instances = instances[:size] + [{} for _ in range(size - len(instances))]
-                if not element_visible(form, element, AnswerContext(form, result, on=on)):
+                if not _visible(step, AnswerContext(form, result, on=on)):
                     instances = []
                 if instances:
                     result[name] = instances
                 else:
                     result.pop(name, None)
                 continue
-            if element["type"] in (GROUP, NOTE):
+            if step.kind in (GROUP, NOTE):
                 continue
-            if repeat is None:
+            if step.repeat is None:
+                if step.kind != CALCULATE and name not in result:
+                    continue  # nothing to remove, nothing to compute
                 context = AnswerContext(form, result, current=name, on=on)
-                if not element_visible(form, element, context):
+                if not _visible(step, context):
                     result.pop(name, None)
-                elif element["type"] == CALCULATE and element.get("calculation"):
+                elif step.kind == CALCULATE and element.get("calculation"):
                     try:
                         value = evaluate(element["calculation"], context)
                     except ExpressionError:
                         value = ""
                     result[name] = _calculated_value(element, value)
             else:
-                for index, instance in enumerate(result.get(repeat["name"]) or []):
+                for index, instance in enumerate(result.get(step.repeat) or []):
+                    if step.kind != CALCULATE and name not in instance:
+                        continue
                     context = AnswerContext(
-                        form, result, scope=(repeat["name"], index), current=name, on=on
+                        form, result, scope=(step.repeat, index), current=name, on=on
                     )
-                    if not element_visible(form, element, context):
+                    if not _visible(step, context):
                         instance.pop(name, None)
-                    elif element["type"] == CALCULATE and element.get("calculation"):
+                    elif step.kind == CALCULATE and element.get("calculation"):
                         try:
                             value = evaluate(element["calculation"], context)
                         except ExpressionError:
                             value = ""
                         instance[name] = _calculated_value(element, value)
+        if round_number and result == previous:
+            break
     return result
 
 

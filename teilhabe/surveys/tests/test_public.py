@@ -192,3 +192,104 @@ def test_the_code_from_a_letters_qr_code_is_filled_in(survey):
         .content.decode()
     )
     assert 'value="ABCD-EFGH"' in page
+
+
+def test_the_last_page_is_read_and_stored_in_few_queries(survey, django_assert_max_num_queries):
+    from django.db import connection
+
+    client = Client()
+    location = start(client, survey, lang="de")
+    client.post(location, {"shown": "kids,age", "action": "next", "kids": "no", "age": "20"})
+    client.get(location)  # the questionnaire is parsed once per process, here at the latest
+    # PostgreSQL: the gate's query and one statement that stores everything; SQLite: the
+    # gate's query and a transaction (savepoint, insert, draft, release).
+    with django_assert_max_num_queries(2 if connection.vendor == "postgresql" else 6):
+        final = client.post(location, {"shown": "langs,comment", "action": "next"})
+    assert final["Location"].endswith("/done/")
+    stored = Response.objects.get(survey=survey)
+    assert stored.answers == {"kids": "no", "age": 20, "adult": "yes"}
+    assert stored.wave == survey.waves.get() and stored.version.frozen
+    draft = ResponseDraft.objects.get()
+    assert draft.completed and draft.response == stored and draft.answers == {}
+
+
+def test_the_gate_refuses_drafts_of_closed_off_surveys_and_districts(survey):
+    client = Client()
+    location = start(client, survey, lang="de")
+    assert client.get(location).status_code == 200
+    wrong_survey = location.replace(f"/surveys/{survey.slug}/", "/surveys/andere/")
+    assert client.get(wrong_survey).status_code == 404
+    Survey.objects.filter(pk=survey.pk).update(published_version=None)
+    assert client.get(location).status_code == 404
+    Survey.objects.filter(pk=survey.pk).update(published_version=survey.published_version)
+    survey.district.is_active = False
+    survey.district.save()
+    assert client.get(location).status_code == 404
+    survey.district.is_active = True
+    survey.district.save()
+    ResponseDraft.objects.update(updated_on=services.today().replace(year=2000))
+    assert client.get(location).status_code == 404  # expired
+
+
+def test_a_closed_wave_stops_answers_on_the_last_page(survey):
+    client = Client()
+    location = start(client, survey, lang="de")
+    client.post(location, {"shown": "kids,age", "action": "next", "kids": "no", "age": "20"})
+    survey.waves.update(
+        closes_on=services.today().replace(year=2000), opens_on=services.today().replace(year=1999)
+    )
+    page = client.post(location, {"shown": "langs,comment", "action": "next"})
+    assert page.status_code == 200 and not Response.objects.exists()
+
+
+def test_an_access_code_used_by_another_draft_meanwhile_is_refused(survey):
+    access = officer_access(survey.district)
+    services.survey_update(access=access, survey=survey, changes={"access": "codes"})
+    (code,) = services.access_codes_create(access=access, survey=survey, count=1)
+    # Two people start with the same letter before either has finished.
+    first, _t1 = services.draft_start(survey=survey, language="de", code=code.code)
+    second, _t2 = services.draft_start(survey=survey, language="de", code=code.code)
+    answers = {"kids": "no", "age": 30}
+    stored = services.response_submit(draft=first, answers=answers)
+    with pytest.raises(services.CodeRefusedError):
+        services.response_submit(draft=second, answers=answers)
+    assert list(Response.objects.values_list("pk", flat=True)) == [stored.pk]
+    assert not ResponseDraft.objects.get(pk=second.pk).completed
+    # The first one's resend still gets its response.
+    assert services.response_submit(draft=first, answers=answers).pk == stored.pk
+
+
+def test_open_surveys_limit_starts_per_address_but_never_pages_or_resends(survey, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.TEILHABE_SURVEYS_STARTS_PER_ADDRESS = 2
+    url = f"/public/de/{survey.district.slug}/surveys/{survey.slug}/"
+    client = Client(REMOTE_ADDR="198.51.100.7")
+    location = start(client, survey, lang="de")
+    start(client, survey, lang="de")
+    refused = client.post(url, {"consent": "yes"})
+    assert refused.status_code == 200 and "Verbindung" in refused.content.decode()
+    assert ResponseDraft.objects.count() == 2
+    # Another address may start; the pages and the resent last page still work.
+    start(Client(REMOTE_ADDR="198.51.100.8"), survey, lang="de")
+    client.post(location, {"shown": "kids,age", "action": "next", "kids": "no", "age": "20"})
+    for _ in range(2):
+        final = client.post(location, {"shown": "langs,comment", "action": "next"})
+        assert final["Location"].endswith("/done/")
+    assert Response.objects.count() == 1
+    # Nothing about the address is stored in the database.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for table in ("surveys_response", "surveys_responsedraft"):
+            cursor.execute(f"SELECT * FROM {table}")  # noqa: S608
+            assert "198.51.100" not in str(cursor.fetchall())
+
+
+def test_a_filled_honeypot_starts_nothing(survey):
+    url = f"/public/de/{survey.district.slug}/surveys/{survey.slug}/"
+    page = Client().get(url).content.decode()
+    assert 'name="website"' in page and 'aria-hidden="true"' in page
+    refused = Client().post(url, {"consent": "yes", "website": "http://spam.example"})
+    assert refused.status_code == 200 and not ResponseDraft.objects.exists()

@@ -203,3 +203,27 @@ def test_old_drafts_expire_and_are_pruned(settings):
         draft_get(survey=survey, token=token)
     call_command("surveys_prune")
     assert not ResponseDraft.objects.filter(pk=draft.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_questionnaire_is_parsed_once_per_process_and_edits_are_seen_at_once(
+    django_assert_num_queries,
+):
+    survey = make_survey(definition=simple_definition(), publish=False)
+    access = officer_access(survey.district)
+    version = QuestionnaireVersion.objects.defer("definition").get(survey=survey)
+    first = version.reader
+    again = QuestionnaireVersion.objects.defer("definition").get(pk=version.pk)
+    with django_assert_num_queries(0):  # the definition is not read again
+        assert again.reader is first
+    services.questionnaire_change(
+        access=access,
+        survey=survey,
+        revision=services.revision_token(version),
+        change=lambda f: edit.update_element(
+            f, "age", {"label": "Wie alt sind Sie?"}, language="de"
+        ),
+    )
+    fresh = QuestionnaireVersion.objects.get(pk=version.pk)
+    assert fresh.reader is not first
+    assert fresh.reader.element("age")["label"]["de"] == "Wie alt sind Sie?"

@@ -35,6 +35,8 @@ class Flow:
     save_later_url: str = ""
     context: dict[str, Any] = field(default_factory=dict)
     language_links: list[dict[str, Any]] = field(default_factory=list)
+    #: More context, computed only when a page is drawn (``language_links`` may be in it).
+    frame: Callable[[], dict[str, Any]] | None = None
 
 
 def _clamp(index: int, count: int) -> int:
@@ -47,13 +49,14 @@ def handle(request: HttpRequest, flow: Flow, *, requested_page: int | None = Non
     pages = form.pages()
     state = answering.Answering(form, flow.language, flow.media_url, on)
     if not pages:
-        return flow.finish(flow.answers)
+        return flow.finish(engine.settle(form, flow.answers, on=on))
     index = _clamp(flow.page_index if requested_page is None else requested_page, len(pages))
     if request.method == "POST":
         page = pages[index]
         answers, format_errors, action = answering.apply_post(
             form, page, flow.answers, request.POST, on=on
         )
+        # Settled once: the same answers are checked, saved and, on the last page, stored.
         answers = engine.settle(form, answers, on=on)
         widgets_before = set(request.POST.get("shown", "").split(","))
         if action == "back":
@@ -130,7 +133,9 @@ def _render(
     is_last = _next(flow.form, pages, index, answers, state.on) is None
     error_list = [w for w in _flatten(widgets) if w.error]
     context = {
+        "language_links": flow.language_links,
         **flow.context,
+        **(flow.frame() if flow.frame else {}),
         "base_template": flow.base_template,
         "form_language": answering.language_attributes(flow.language),
         "page_title": answering.page_title(state, page),
@@ -144,7 +149,6 @@ def _render(
         "error_list": error_list,
         "notice": notice,
         "action_url": flow.page_url(index),
-        "language_links": flow.language_links,
         "save_later": bool(flow.save_later_url),
     }
     if error_list:

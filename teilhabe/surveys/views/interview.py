@@ -79,7 +79,7 @@ def interview_page(
 
     def finish(answers: dict[str, Any]) -> HttpResponse:
         try:
-            services.response_submit(draft=draft, answers=answers)
+            services.response_submit(draft=draft, answers=answers, settled=True)
         except services.SurveyError as exc:
             messages.error(request, str(exc))
             return redirect(start)

@@ -23,12 +23,13 @@ from teilhabe.core.lang import public_languages
 from teilhabe.public.decorators import public_view
 from teilhabe.public.selectors import public_district_get
 from teilhabe.public.views import public_context
-from teilhabe.surveys import services
+from teilhabe.surveys import services, spam
 from teilhabe.surveys.answering import language_attributes
 from teilhabe.surveys.engine.form import Form
 from teilhabe.surveys.models import Survey
 from teilhabe.surveys.selectors import (
     draft_get,
+    public_draft_get,
     public_media_get,
     public_survey_get,
     public_surveys_open,
@@ -163,6 +164,17 @@ def survey_start(request: HttpRequest, lang: str, district: str, slug: str) -> H
             errors["consent"] = pgettext("public", "Please agree before you start.")
         if survey.access == Survey.Access.CODES and not code:
             errors["code"] = pgettext("public", "Please enter the code from your letter.")
+        # Open surveys: a honeypot and a limit of starts per address (spam.py).
+        if (
+            not errors
+            and survey.access == Survey.Access.OPEN
+            and (spam.looks_automated(request) or not spam.start_allowed(request))
+        ):
+            errors["limit"] = pgettext(
+                "public",
+                "Many answers were started from your connection just now. "
+                "Please try again in a few minutes.",
+            )
         if not errors:
             try:
                 draft, token = services.draft_start(survey=survey, language=language, code=code)
@@ -186,6 +198,7 @@ def survey_start(request: HttpRequest, lang: str, district: str, slug: str) -> H
             "errors": errors,
             "code": code,
             "needs_code": survey.access == Survey.Access.CODES,
+            "honeypot": spam.HONEYPOT if survey.access == Survey.Access.OPEN else "",
             "anonymous": survey.anonymous,
             "district_name": survey.district.name,
         },
@@ -223,8 +236,10 @@ def _media_url(lang: str, district: str, slug: str) -> Any:
 def survey_page(
     request: HttpRequest, lang: str, district: str, slug: str, token: str
 ) -> HttpResponse:
-    survey = public_survey_get(district_slug=district, slug=slug)
-    draft = draft_get(survey=survey, token=token)
+    # One query finds the draft, its survey, district, version and the open wave; the
+    # questionnaire itself is parsed once per process (QuestionnaireVersion.reader).
+    draft = public_draft_get(district_slug=district, slug=slug, token=token)
+    survey = draft.survey
     done_url = reverse(
         "surveys_public:done",
         kwargs={"lang": lang, "district": district, "slug": slug, "token": token},
@@ -235,8 +250,8 @@ def survey_page(
     language = form_language(form, lang, request.GET.get("fl", ""), draft.language)
     if language != draft.language:
         services.draft_save(draft=draft, answers=draft.answers, page=draft.page, language=language)
-    wave = services.current_wave(survey)
-    if wave is None:
+    wave_id = draft.open_wave_id  # type: ignore[attr-defined]  # annotated by the gate
+    if wave_id is None:
         return render(
             request, "surveys/public/closed.html", _frame(request, lang, survey, form, language)
         )
@@ -252,7 +267,7 @@ def survey_page(
 
     def finish(answers: dict[str, Any]) -> HttpResponse:
         try:
-            services.response_submit(draft=draft, answers=answers, wave=wave)
+            services.response_submit(draft=draft, answers=answers, wave_id=wave_id, settled=True)
         except services.SurveyError:
             return render(
                 request, "surveys/public/closed.html", _frame(request, lang, survey, form, language)
@@ -273,8 +288,11 @@ def survey_page(
             "surveys_public:saved",
             kwargs={"lang": lang, "district": district, "slug": slug, "token": token},
         ),
-        context=_frame(request, lang, survey, form, language),
-        language_links=language_links(form, url_for, language),
+        # Built only when a page is drawn (not for a post that moves on).
+        frame=lambda: {
+            **_frame(request, lang, survey, form, language),
+            "language_links": language_links(form, url_for, language),
+        },
     )
     return handle(request, flow)
 

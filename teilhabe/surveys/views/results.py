@@ -81,11 +81,13 @@ def survey_results(request: HttpRequest, access: DistrictAccess, survey_id: int)
         timeline = None
         if selection.size and not selection.refused and selection.total >= survey.min_group_size:
             timeline = results.over_time(dataset, selection, k=survey.min_group_size)
-            for question in form.questions():
+            for question in form.questions(include_repeats=True):
                 if question["type"] == engine.CALCULATE and not question.get("list"):
                     continue
+                inside = form.repeat_of(question["name"]) is not None
+                describe = results.repeat_question_result if inside else results.question_result
                 sections.append(
-                    results.question_result(
+                    describe(
                         dataset,
                         form,
                         question["name"],
@@ -94,6 +96,7 @@ def survey_results(request: HttpRequest, access: DistrictAccess, survey_id: int)
                         language=language,
                     )
                 )
+            sections = results.group_matrices(sections, form, language)
     return render(
         request,
         "surveys/results.html",
