@@ -89,8 +89,11 @@ def reference(request: HttpRequest, district: District, name: str, build: Callab
 def clear() -> None:
     """Forget every cached page and reference (tests; the token makes it unnecessary
     in production)."""
+    from teilhabe.directory.search.backends import clear_expansions
+
     _PAGES.clear()
     _REFERENCE.clear()
+    clear_expansions()
 
 
 def _page_key_parts(request: HttpRequest, slug: str) -> tuple[Any, ...]:

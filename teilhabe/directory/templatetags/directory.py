@@ -3,6 +3,7 @@ direction, and links that are only ever http(s)."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from django import template
@@ -69,8 +70,25 @@ def checkbox_items(
     name: str, prefix: str, choices: Any, chosen: Any, lang_attr: bool = False
 ) -> str:
     """The ``<li>`` checkboxes of a filter (rendered here: search pages show a hundred
-    of them, and a template loop costs ten times as much)."""
-    selected = {str(v) for v in chosen or ()}
+    of them, and a template loop costs ten times as much; the same choices with the
+    same selection are rendered once per process)."""
+    return _checkbox_items(
+        name,
+        prefix,
+        tuple((str(value), str(label)) for value, label in choices),
+        frozenset(str(v) for v in chosen or ()),
+        lang_attr,
+    )
+
+
+@lru_cache(maxsize=512)
+def _checkbox_items(
+    name: str,
+    prefix: str,
+    choices: tuple[tuple[str, str], ...],
+    selected: frozenset[str],
+    lang_attr: bool,
+) -> str:
     template = (
         '<li><input type="checkbox" name="{}" value="{}" id="{}-{}"{}> '
         '<label for="{}-{}"' + (' lang="{}"' if lang_attr else "{}") + ">{}</label></li>"
@@ -84,7 +102,7 @@ def checkbox_items(
                 value,
                 prefix,
                 value,
-                mark_safe(" checked") if str(value) in selected else "",
+                mark_safe(" checked") if value in selected else "",
                 prefix,
                 value,
                 value if lang_attr else "",
@@ -97,12 +115,18 @@ def checkbox_items(
 
 @register.simple_tag
 def option_items(choices: Any, chosen: Any) -> str:
-    """The ``<option>`` elements of a select, the chosen one selected."""
+    """The ``<option>`` elements of a select, the chosen one selected (rendered once per
+    process for the same choices and selection)."""
+    return _option_items(tuple((str(value), str(label)) for value, label in choices), str(chosen))
+
+
+@lru_cache(maxsize=512)
+def _option_items(choices: tuple[tuple[str, str], ...], chosen: str) -> str:
     return format_html_join(
         "",
         '<option value="{}"{}>{}</option>',
         (
-            (value, mark_safe(" selected") if str(value) == str(chosen) else "", label)
+            (value, mark_safe(" selected") if value == chosen else "", label)
             for value, label in choices
         ),
     )

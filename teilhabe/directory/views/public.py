@@ -22,6 +22,7 @@ from teilhabe.areas.models import Area
 from teilhabe.core.pdf import render_pdf
 from teilhabe.directory import hours, jsonld
 from teilhabe.directory.ical import feed_bytes
+from teilhabe.directory.mapdata import points_geojson
 from teilhabe.directory.mapsvg import points_svg
 from teilhabe.directory.models import (
     Event,
@@ -31,7 +32,12 @@ from teilhabe.directory.models import (
     Submission,
     TaxonomyTerm,
 )
-from teilhabe.directory.pagecache import cached_public_page, reference, request_district
+from teilhabe.directory.pagecache import (
+    cached_public_page,
+    reference,
+    request_district,
+    request_token,
+)
 from teilhabe.directory.public_forms import CorrectionForm, ProposalForm, ReportForm, SearchForm
 from teilhabe.directory.selectors.office import gemeinden_for
 from teilhabe.directory.selectors.public import (
@@ -118,7 +124,13 @@ def search(request: HttpRequest, lang: str, district: str) -> HttpResponse:
         view=view,
     )
     if view == "map":
-        points = public_map_points(district=tenant, params=params, language=lang)
+        points = public_map_points(
+            district=tenant,
+            params=params,
+            language=lang,
+            gemeinden=_gemeinden(request, tenant),
+            vocabulary_key=request_token(request),
+        )
         link = _entry_links(lang, tenant.slug, params.kind)
         context["map_svg"] = points_svg(
             kreis=tenant.kreis,
@@ -133,7 +145,12 @@ def search(request: HttpRequest, lang: str, district: str) -> HttpResponse:
         context["map_query"] = request.GET.urlencode()
     else:
         context["result"] = public_search(
-            district=tenant, params=params, language=lang, terms=_terms(request, tenant)
+            district=tenant,
+            params=params,
+            language=lang,
+            terms=_terms(request, tenant),
+            gemeinden=_gemeinden(request, tenant),
+            vocabulary_key=request_token(request),
         )
     return render(request, "directory/public/search.html", context)
 
@@ -159,22 +176,17 @@ def map_data(request: HttpRequest, lang: str, district: str) -> HttpResponse:
     """GeoJSON of the places of the entries that match (the map view's data)."""
     tenant = request_district(request, district)
     _form, params = _search_form(request, tenant)
-    points = public_map_points(district=tenant, params=params, language=lang)
+    points = public_map_points(
+        district=tenant,
+        params=params,
+        language=lang,
+        gemeinden=_gemeinden(request, tenant),
+        vocabulary_key=request_token(request),
+    )
     link = _entry_links(lang, tenant.slug, params.kind)
-    features = [
-        {
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [p["lon"], p["lat"]]},
-            "properties": {
-                "name": p["name"],
-                "city": p["city"],
-                "count": len(p["entries"]),
-                "url": link(p["entries"][0]),
-            },
-        }
-        for p in points
-    ]
-    response = JsonResponse({"type": "FeatureCollection", "features": features})
+    # Fitted to the places found (a search near a town shows that town's area).
+    data = points_geojson(points, url_for=lambda p: link(p["entries"][0]))
+    response = JsonResponse(data)
     response["Content-Type"] = "application/geo+json"
     return response
 
