@@ -15,6 +15,7 @@ from django.utils.html import conditional_escape, format_html, format_html_join,
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import pgettext
 
+from teilhabe.directory.links import entry_links
 from teilhabe.directory.safety import safe_url
 
 register = template.Library()
@@ -137,18 +138,6 @@ def _option_items(choices: tuple[tuple[str, str], ...], chosen: str) -> str:
     )
 
 
-def _entry_link(lang: str, district: str, kind: str) -> Callable[[int], str]:
-    """Addresses of entry pages of one kind (reversed once per list)."""
-    from django.urls import reverse
-
-    name = {"event": "event", "organisation": "organisation"}.get(kind, "service")
-    sample = reverse(
-        f"directory_public:{name}", kwargs={"lang": lang, "district": district, f"{name}_id": 1}
-    )
-    head, _one, tail = sample.rpartition("1")
-    return lambda pk: f"{head}{pk}{tail}"
-
-
 @register.simple_tag(takes_context=True)
 def result_items(context: Any, items: Any) -> SafeString:
     """The ``<li>`` of a result list (the cards of ``selectors/cards.py``), rendered here
@@ -161,7 +150,7 @@ def result_items(context: Any, items: Any) -> SafeString:
     parts: list[str] = []
     for item in items:
         link = links.get(item.kind) or links.setdefault(
-            item.kind, _entry_link(lang, district, item.kind)
+            item.kind, entry_links(lang, district, item.kind)
         )
         meta: list[str] = []
         if item.kind == "event":
