@@ -532,8 +532,9 @@ def bare_sql_ratio(district_id: int, paths: list[str], port: int) -> tuple[float
     """Median of the page (single client) and of replaying its captured SQL."""
     from urllib.parse import parse_qs, urlparse
 
-    from django.db import connection
+    from django.db import connection, transaction
 
+    from teilhabe.directory.pagecache import public_token
     from teilhabe.directory.public_forms import SearchForm
     from teilhabe.directory.selectors.office import gemeinden_for
     from teilhabe.directory.selectors.public import public_search, public_terms
@@ -541,7 +542,9 @@ def bare_sql_ratio(district_id: int, paths: list[str], port: int) -> tuple[float
 
     district = District.objects.get(pk=district_id)
     gemeinden = list(gemeinden_for(kreis=district.kreis))
-    terms = list(public_terms(district).values())
+    by_pk = public_terms(district)
+    terms = list(by_pk.values())
+    token = public_token()
     page_times, sql_times = [], []
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     for path in paths[:60]:
@@ -559,13 +562,26 @@ def bare_sql_ratio(district_id: int, paths: list[str], port: int) -> tuple[float
             captured.append((sql, params))
             return execute(sql, params, many, context)
 
+        # What the page runs: with the terms and Gemeinden it keeps per process, and
+        # the query words expanded once per process (so the first search of a word
+        # here captures the vocabulary look-ups, as the server's first one runs them).
         with connection.execute_wrapper(capture):
-            public_search(district=district, params=form.params(), language="de")
+            public_search(
+                district=district,
+                params=form.params(),
+                language="de",
+                terms=by_pk,
+                gemeinden=gemeinden,
+                vocabulary_key=token,
+            )
+        # Replayed in one transaction, as the page runs it (its ranking query turns
+        # JIT off with SET LOCAL, which only holds inside a transaction).
         begin = time.perf_counter()
-        with connection.cursor() as cursor:
+        with transaction.atomic(), connection.cursor() as cursor:
             for sql, params in captured:
                 cursor.execute(sql, params)
-                cursor.fetchall()
+                if cursor.description is not None:
+                    cursor.fetchall()
         sql_times.append(time.perf_counter() - begin)
     conn.close()
     return statistics.median(page_times), statistics.median(sql_times)

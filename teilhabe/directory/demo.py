@@ -450,8 +450,23 @@ def seed_district(district: District) -> int:
 
 
 def directory_demo(context: DemoContext) -> str:
+    """Seed the demo districts that have no demo entries yet; say what was done."""
     sync_standard_terms()
     created = 0
-    for district in District.objects.filter(slug__in=DEMO_DISTRICTS, is_demo=True):
-        created += seed_district(district)
-    return f"Directory: {created} demo organisations with offers, places and events"
+    seeded: list[str] = []
+    present: list[str] = []
+    for district in District.objects.filter(slug__in=DEMO_DISTRICTS, is_demo=True).order_by("slug"):
+        added = seed_district(district)
+        created += added
+        (seeded if added else present).append(district.name)
+    if not seeded and not present:
+        return "Directory: no demo district found, no demo entries added"
+    parts = []
+    if seeded:
+        parts.append(
+            f"{created} demo organisations with offers, places and events added "
+            f"({', '.join(seeded)})"
+        )
+    if present:
+        parts.append(f"demo data already present ({', '.join(present)}), left as it is")
+    return "Directory: " + "; ".join(parts)

@@ -12,6 +12,7 @@ from typing import Any
 from django.utils.safestring import SafeString, mark_safe
 
 from teilhabe.areas.models import Area, AreaBoundary
+from teilhabe.directory.mapdata import group_points
 
 
 def _rings(geometry: dict[str, Any]) -> list[list[list[float]]]:
@@ -62,13 +63,26 @@ def points_svg(
         parts.append(
             f'<path d="{d}" fill="#dcecef" stroke="#0b5563" stroke-width="1.5" fill-rule="evenodd"/>'
         )
-    for point in points:
+    for group in group_points(points):
+        # Places at the same spot are one dot with their number (the list below the
+        # map names each).
+        point = group[0]
         x, y = xy(point["lon"], point["lat"])
-        label = escape(f"{point['name']} ({point['city']})" if point.get("city") else point["name"])
-        parts.append(
-            f'<a href="{escape(link_for(point))}" aria-label="{label}">'
-            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6" fill="#c2410c" '
-            f'stroke="#ffffff" stroke-width="2"><title>{label}</title></circle></a>'
-        )
+        names = [f"{p['name']} ({p['city']})" if p.get("city") else p["name"] for p in group]
+        label = escape(", ".join(names))
+        if len(group) == 1:
+            parts.append(
+                f'<a href="{escape(link_for(point))}" aria-label="{label}">'
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6" fill="#c2410c" '
+                f'stroke="#ffffff" stroke-width="2"><title>{label}</title></circle></a>'
+            )
+        else:
+            parts.append(
+                f'<a href="{escape(link_for(point))}" aria-label="{len(group)}: {label}">'
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="10" fill="#c2410c" '
+                f'stroke="#ffffff" stroke-width="2"><title>{len(group)}: {label}</title></circle>'
+                f'<text x="{x:.1f}" y="{y + 4:.1f}" text-anchor="middle" font-size="11" '
+                f'font-weight="bold" fill="#ffffff" aria-hidden="true">{len(group)}</text></a>'
+            )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped

@@ -11,8 +11,10 @@ therefore never served after it, in any process. Time moves on too (events begin
 (60; 0 turns the cache off).
 
 The cache lives in each web process's memory (a bounded LRU-like store); the token
-is read from the database on every request (one indexed row). The same token keys
-the district's reference data (terms, Gemeinden) that every search page needs.
+is read from the database on every request, together with what the key needs of the
+district, in one query of two indexed rows (a cached page costs no other query). The
+same token keys the district's reference data (terms, Gemeinden) that every search
+page needs.
 """
 
 from __future__ import annotations
@@ -87,8 +89,39 @@ def reference(request: HttpRequest, district: District, name: str, build: Callab
 def clear() -> None:
     """Forget every cached page and reference (tests; the token makes it unnecessary
     in production)."""
+    from teilhabe.directory.search.backends import clear_expansions
+
     _PAGES.clear()
     _REFERENCE.clear()
+    clear_expansions()
+
+
+def _page_key_parts(request: HttpRequest, slug: str) -> tuple[Any, ...]:
+    """What tells a cached page apart: the public token and the active district's id,
+    slug, name and demo flag (read in one query), language and address."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT d.id, d.name, d.is_demo, "
+            "(SELECT v.token FROM directory_publicversion v WHERE v.id = 1) "
+            "FROM districts_district d WHERE d.slug = %s AND d.is_active",
+            [slug],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        raise Http404
+    district_id, name, is_demo, token = row
+    request.directory_token = int(token or 0)  # type: ignore[attr-defined]
+    return (
+        request.directory_token,  # type: ignore[attr-defined]
+        district_id,
+        slug,
+        name,
+        bool(is_demo),
+        get_language(),
+        request.scheme,
+        request.get_host(),  # feeds and JSON-LD carry absolute addresses
+        request.get_full_path(),
+    )
 
 
 def cached_public_page(
@@ -103,19 +136,7 @@ def cached_public_page(
         seconds = settings.TEILHABE_DIRECTORY_PUBLIC_CACHE_SECONDS
         if request.method not in ("GET", "HEAD") or seconds <= 0:
             return view(request, lang, district, *args, **kwargs)
-        tenant = request_district(request, district)
-        parts = (
-            request_token(request),
-            tenant.pk,
-            tenant.slug,
-            tenant.name,
-            tenant.is_demo,
-            get_language(),
-            request.scheme,
-            request.get_host(),  # feeds and JSON-LD carry absolute addresses
-            request.get_full_path(),
-        )
-        key = hashlib.sha256(repr(parts).encode()).hexdigest()
+        key = hashlib.sha256(repr(_page_key_parts(request, district)).encode()).hexdigest()
         hit = _PAGES.get(key)
         if hit is not None:
             content, headers = hit

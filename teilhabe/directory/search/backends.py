@@ -88,8 +88,16 @@ class SearchBackend:
         raise NotImplementedError
 
     def match(
-        self, entries: QuerySet[SearchEntry], *, query: str, languages: list[str]
+        self,
+        entries: QuerySet[SearchEntry],
+        *,
+        query: str,
+        languages: list[str],
+        cache_key: int | None = None,
     ) -> QuerySet[SearchEntry]:
+        """``cache_key``: the public token, if the caller has it; the query's words are
+        then expanded against the vocabulary once per process and token (see
+        :meth:`expanded`)."""
         raise NotImplementedError
 
     def add_terms(self, entry_ids: list[int]) -> None:
@@ -144,6 +152,24 @@ class SearchBackend:
                 result.append((word, prefixes, list(dict.fromkeys(terms))[: 2 * MAX_COMPOUNDS]))
         return result
 
+    def expanded(
+        self, query: str, languages: list[str], cache_key: int | None
+    ) -> list[tuple[str, list[str], list[str]]]:
+        """:meth:`expand`, kept per process while the public token ``cache_key`` stays
+        the same (the vocabulary grows with the entries, whose changes replace the
+        token). Searches share their words far more often than their filters, and the
+        vocabulary look-ups (compounds, typo candidates) cost 1–30 ms per word."""
+        if cache_key is None:
+            return self.expand(query, languages)
+        key = (self.name, cache_key, query, tuple(languages))
+        found = _EXPANSIONS.get(key)
+        if found is None:
+            found = self.expand(query, languages)
+            if len(_EXPANSIONS) >= MAX_EXPANSIONS:
+                _EXPANSIONS.clear()
+            _EXPANSIONS[key] = found
+        return found
+
     def _has_prefix(self, cursor: Any, stem: str) -> bool:
         """Whether a vocabulary word begins with ``stem``."""
         raise NotImplementedError
@@ -159,6 +185,17 @@ class SearchBackend:
         SearchTerm.objects.bulk_create(
             (SearchTerm(term=t) for t in vocabulary_words(terms)), ignore_conflicts=True
         )
+
+
+#: Expanded queries kept per process (see :meth:`SearchBackend.expanded`).
+MAX_EXPANSIONS = 2000
+_EXPANSIONS: dict[
+    tuple[str, int, str, tuple[str, ...]], list[tuple[str, list[str], list[str]]]
+] = {}
+
+
+def clear_expansions() -> None:
+    _EXPANSIONS.clear()
 
 
 def _like_escape(text: str) -> str:
@@ -233,9 +270,14 @@ class PostgresBackend(SearchBackend):
         return " && ".join(parts), params
 
     def match(
-        self, entries: QuerySet[SearchEntry], *, query: str, languages: list[str]
+        self,
+        entries: QuerySet[SearchEntry],
+        *,
+        query: str,
+        languages: list[str],
+        cache_key: int | None = None,
     ) -> QuerySet[SearchEntry]:
-        expanded = self.expand(query, languages)
+        expanded = self.expanded(query, languages, cache_key)
         if not expanded:
             return entries.annotate(rank=RawSQL("0", [], output_field=FloatField()))
         configs = list(dict.fromkeys(PG_CONFIGS.get(lang, "simple") for lang in languages))
@@ -311,9 +353,14 @@ class SqliteBackend(SearchBackend):
         return " AND ".join(groups)
 
     def match(
-        self, entries: QuerySet[SearchEntry], *, query: str, languages: list[str]
+        self,
+        entries: QuerySet[SearchEntry],
+        *,
+        query: str,
+        languages: list[str],
+        cache_key: int | None = None,
     ) -> QuerySet[SearchEntry]:
-        expanded = self.expand(query, languages)
+        expanded = self.expanded(query, languages, cache_key)
         fts = self._fts(expanded, whole=True)
         if not fts:
             return entries.annotate(rank=RawSQL("0", [], output_field=FloatField()))

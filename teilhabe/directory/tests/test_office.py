@@ -13,6 +13,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from teilhabe.core.testing import make_member
+from teilhabe.directory.mapdata import kreis_bounds
 from teilhabe.directory.models import Activity, Contact, Organisation, Submission
 from teilhabe.directory.services.freshness import directory_daily
 from teilhabe.directory.tests import factories as f
@@ -164,6 +165,46 @@ def test_actor_map_has_svg_fallback_and_filters(client, officer):
     assert "<svg" in page and "MSO" in page and "Club-Haus" not in page
     data = client.get(D + "map.geojson", {"kind": "club"}).json()
     assert [feat["properties"]["name"] for feat in data["features"]] == ["Club"]
+
+
+def test_actor_map_groups_places_at_one_spot_and_fits_the_kreis(client, officer):
+    district = f.uckermark()
+    town, other = f.gemeinde(district, "Prenzlau"), f.gemeinde(district, "Templin")
+    for name in ("Verein A", "Verein B", "Verein C"):  # one house, three organisations
+        f.location(
+            district,
+            name="Haus der Vereine",
+            organisation=f.organisation(district, name=name),
+            gemeinde=town,
+            latitude=53.3163,
+            longitude=13.8631,
+        )
+    f.location(
+        district,
+        name="Bürgerhaus",
+        organisation=f.organisation(district, name="Verein D"),
+        gemeinde=other,
+        latitude=53.1186,
+        longitude=13.5019,
+    )
+    data = client.get(D + "map.geojson").json()
+    by_count = sorted(data["features"], key=lambda feat: -feat["properties"]["count"])
+    assert [feat["properties"]["count"] for feat in by_count] == [3, 1]
+    shared = by_count[0]["properties"]
+    assert sorted(item["name"] for item in shared["items"]) == ["Verein A", "Verein B", "Verein C"]
+    assert all(item["url"].startswith(D + "organisations/") for item in shared["items"])
+    assert len({item["url"] for item in shared["items"]}) == 3
+    # The initial view covers the whole Kreis (its shipped boundary) and every marker.
+    west, south, east, north = data["bbox"]
+    kreis = kreis_bounds(district.kreis)
+    assert kreis is not None, "the Kreis boundary is shipped"
+    assert west <= kreis[0] and south <= kreis[1] and east >= kreis[2] and north >= kreis[3]
+    for feat in data["features"]:
+        lon, lat = feat["geometry"]["coordinates"]
+        assert west <= lon <= east and south <= lat <= north
+    # Without JavaScript: one dot with the number, and every organisation in the list.
+    page = client.get(D + "map/").content.decode()
+    assert ">3</text>" in page and page.count("Haus der Vereine") >= 3
 
 
 def test_moderation_queue_shows_diff_and_decisions(client):

@@ -38,9 +38,17 @@ def page(client, path=SEARCH, **params):
 def test_repeated_page_is_served_from_the_cache(client, offer, django_assert_max_num_queries):
     first = page(client, q="Schwimmkurs")
     assert "Schwimmkurs für Frauen" in first
-    # The district and the public token: nothing else is read for a cached page.
-    with django_assert_max_num_queries(2):
+    # The district and the public token, in one query: nothing else is read.
+    with django_assert_max_num_queries(1):
         assert page(client, q="Schwimmkurs") == first
+
+
+def test_pages_of_unknown_or_inactive_districts_are_not_found(client, district, offer):
+    assert client.get("/public/de/nowhere/directory/").status_code == 404
+    page(client, q="Schwimmkurs")  # cached now
+    district.is_active = False
+    district.save(update_fields=["is_active"])
+    assert client.get(SEARCH, {"q": "Schwimmkurs"}).status_code == 404
 
 
 def test_published_and_hidden_entries_show_at_once(client, district, offer):

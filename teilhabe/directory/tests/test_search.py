@@ -191,3 +191,23 @@ def test_sqlite_backend_builds_quoted_prefix_queries(district, offers):
     query = SqliteBackend().fts_query('Schwimmkurs "x', ["de"])
     assert query.startswith('("schwimmkur"*')
     assert SqliteBackend().fts_query("Beratung", ["de"]) == '("berat"* OR "migrationsberat")'
+
+
+def test_query_words_are_expanded_once_per_public_token(
+    district, offers, django_assert_num_queries
+):
+    search = backend()
+    first = search.expanded("Schwimkurs Beratung", ["de"], 41)
+    assert first == search.expand("Schwimkurs Beratung", ["de"])
+    with django_assert_num_queries(0):  # kept for this token: no vocabulary look-up
+        assert search.expanded("Schwimkurs Beratung", ["de"], 41) == first
+    # A change to public data replaces the token: a new word is then found as a
+    # compound of the query word.
+    f.service(district, name="Frauenschwimmkurs am Abend")
+    again = search.expanded("Schwimmkurs", ["de"], 42)
+    assert any(t.startswith("frauenschwimm") for _word, _stems, terms in again for t in terms), (
+        again
+    )
+    params = SearchParams(q="Schwimmkurs")
+    found = public_search(district=district, params=params, language="de", vocabulary_key=42)
+    assert "Frauenschwimmkurs am Abend" in [str(item.title) for item in found.items]

@@ -38,6 +38,7 @@ from teilhabe.directory.forms import (
     ServiceForm,
     TranslationForm,
 )
+from teilhabe.directory.mapdata import kreis_bounds, points_geojson
 from teilhabe.directory.mapsvg import points_svg
 from teilhabe.directory.models import Event, Location, Organisation, Service, State, TaxonomyTerm
 from teilhabe.directory.network import network_svg
@@ -633,23 +634,15 @@ def actor_map(request: HttpRequest, access: DistrictAccess) -> HttpResponse:
 
 @district_view(EDIT)
 def actor_map_data(request: HttpRequest, access: DistrictAccess) -> JsonResponse:
+    """GeoJSON of the organisations' places: one marker per spot (with a count where
+    several share it) and a ``bbox`` that fits the whole Kreis and every marker."""
     points = _actor_points(access, _map_filters(request))
     response = JsonResponse(
-        {
-            "type": "FeatureCollection",
-            "features": [
-                {
-                    "type": "Feature",
-                    "geometry": {"type": "Point", "coordinates": [p["lon"], p["lat"]]},
-                    "properties": {
-                        "name": p["name"],
-                        "city": p["city"],
-                        "url": _url("organisation_detail", access, organisation_id=p["entries"][0]),
-                    },
-                }
-                for p in points
-            ],
-        }
+        points_geojson(
+            points,
+            url_for=lambda p: _url("organisation_detail", access, organisation_id=p["entries"][0]),
+            around=kreis_bounds(access.district.kreis),
+        )
     )
     response["Content-Type"] = "application/geo+json"
     return response

@@ -4,7 +4,6 @@ feeds, the printable guide, reports and proposals without an account."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -22,6 +21,8 @@ from teilhabe.areas.models import Area
 from teilhabe.core.pdf import render_pdf
 from teilhabe.directory import hours, jsonld
 from teilhabe.directory.ical import feed_bytes
+from teilhabe.directory.links import entry_links
+from teilhabe.directory.mapdata import points_geojson
 from teilhabe.directory.mapsvg import points_svg
 from teilhabe.directory.models import (
     Event,
@@ -31,7 +32,12 @@ from teilhabe.directory.models import (
     Submission,
     TaxonomyTerm,
 )
-from teilhabe.directory.pagecache import cached_public_page, reference, request_district
+from teilhabe.directory.pagecache import (
+    cached_public_page,
+    reference,
+    request_district,
+    request_token,
+)
 from teilhabe.directory.public_forms import CorrectionForm, ProposalForm, ReportForm, SearchForm
 from teilhabe.directory.selectors.office import gemeinden_for
 from teilhabe.directory.selectors.public import (
@@ -96,6 +102,19 @@ def _search_form(request: HttpRequest, tenant: District) -> tuple[SearchForm, Se
     return form, form.params() if request.GET else SearchParams()
 
 
+def _map_points(
+    request: HttpRequest, tenant: District, params: SearchParams, lang: str
+) -> list[dict[str, Any]]:
+    """The places of what matches, with what the process keeps for the district."""
+    return public_map_points(
+        district=tenant,
+        params=params,
+        language=lang,
+        gemeinden=_gemeinden(request, tenant),
+        vocabulary_key=request_token(request),
+    )
+
+
 def _link_base(request: HttpRequest, lang: str, district: Any) -> str:
     return request.build_absolute_uri(
         reverse("directory_public:search", kwargs={"lang": lang, "district": district.slug})
@@ -118,8 +137,8 @@ def search(request: HttpRequest, lang: str, district: str) -> HttpResponse:
         view=view,
     )
     if view == "map":
-        points = public_map_points(district=tenant, params=params, language=lang)
-        link = _entry_links(lang, tenant.slug, params.kind)
+        points = _map_points(request, tenant, params, lang)
+        link = entry_links(lang, tenant.slug, params.kind)
         context["map_svg"] = points_svg(
             kreis=tenant.kreis,
             points=points,
@@ -133,23 +152,18 @@ def search(request: HttpRequest, lang: str, district: str) -> HttpResponse:
         context["map_query"] = request.GET.urlencode()
     else:
         context["result"] = public_search(
-            district=tenant, params=params, language=lang, terms=_terms(request, tenant)
+            district=tenant,
+            params=params,
+            language=lang,
+            terms=_terms(request, tenant),
+            gemeinden=_gemeinden(request, tenant),
+            vocabulary_key=request_token(request),
         )
     return render(request, "directory/public/search.html", context)
 
 
 def _entry_link(lang: str, district: str, kind: str, pk: int) -> str:
-    return _entry_links(lang, district, kind)(pk)
-
-
-def _entry_links(lang: str, district: str, kind: str) -> Callable[[int], str]:
-    """Addresses of entry pages of one kind (reversed once: maps link thousands)."""
-    name = {"event": "event", "organisation": "organisation"}.get(kind, "service")
-    sample = reverse(
-        f"directory_public:{name}", kwargs={"lang": lang, "district": district, f"{name}_id": 1}
-    )
-    head, _one, tail = sample.rpartition("1")
-    return lambda pk: f"{head}{pk}{tail}"
+    return entry_links(lang, district, kind)(pk)
 
 
 @public_view
@@ -159,22 +173,11 @@ def map_data(request: HttpRequest, lang: str, district: str) -> HttpResponse:
     """GeoJSON of the places of the entries that match (the map view's data)."""
     tenant = request_district(request, district)
     _form, params = _search_form(request, tenant)
-    points = public_map_points(district=tenant, params=params, language=lang)
-    link = _entry_links(lang, tenant.slug, params.kind)
-    features = [
-        {
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [p["lon"], p["lat"]]},
-            "properties": {
-                "name": p["name"],
-                "city": p["city"],
-                "count": len(p["entries"]),
-                "url": link(p["entries"][0]),
-            },
-        }
-        for p in points
-    ]
-    response = JsonResponse({"type": "FeatureCollection", "features": features})
+    points = _map_points(request, tenant, params, lang)
+    link = entry_links(lang, tenant.slug, params.kind)
+    # Fitted to the places found (a search near a town shows that town's area).
+    data = points_geojson(points, url_for=lambda p: link(p["entries"][0]))
+    response = JsonResponse(data)
     response["Content-Type"] = "application/geo+json"
     return response
 
