@@ -26,6 +26,7 @@ from teilhabe.monitoring import store
 from teilhabe.monitoring import values as v
 from teilhabe.monitoring.analytics import engine, formula
 from teilhabe.monitoring.models import (
+    AreaGroup,
     Category,
     CategoryOption,
     FieldOfAction,
@@ -140,7 +141,6 @@ def values_stamp(district: District) -> tuple[object, ...]:
     from django.db.models import Count, Max
 
     from teilhabe.monitoring.models import (
-        AreaGroup,
         IndicatorHidden,
         MonitoringSettings,
         PublishedValues,
@@ -162,7 +162,12 @@ def values_stamp(district: District) -> tuple[object, ...]:
         MonitoringSettings.objects.filter(district=district)
         .values_list("updated_at", flat=True)
         .first(),
-        AreaGroup.objects.filter(district=district).aggregate(m=Max("pk"))["m"],
+        # Count and highest id: adding or removing any group changes the stamp.
+        tuple(
+            AreaGroup.objects.filter(district=district)
+            .aggregate(n=Count("pk"), m=Max("pk"))
+            .values()
+        ),
     )
 
 
@@ -250,6 +255,7 @@ class IndicatorPage:
     series_names: list[str]
     comparison: v.Comparison
     gemeinden: list[tuple[Area, v.Value | None]]
+    groups: list[tuple[AreaGroup, v.Value | None]]
     breakdowns: list[tuple[str, list[tuple[str, v.Value | None]]]]
     map_svg: SafeString
     map_legend: list[tuple[str, str, str]]
@@ -532,6 +538,11 @@ def _indicator_page(
     gemeinde_areas = list(Area.objects.gemeinden().current().filter(parent=kreis).order_by("name"))
     by_area = own.by_area(indicator.pk, year) if year else {}
     gemeinden = [(g, by_area.get(g.pk)) for g in gemeinde_areas if g.pk in by_area]
+    # The district's groups of Gemeinden ("Region Nord") are stored under -group id.
+    groups = [
+        (group, by_area.get(-group.pk))
+        for group in AreaGroup.objects.filter(district=district, level=Area.Level.GEMEINDE)
+    ]
     breakdowns = []
     if year is not None:
         categories = {
@@ -570,6 +581,7 @@ def _indicator_page(
         series_names=[name for name, _, _ in lines],
         comparison=comparison,
         gemeinden=gemeinden,
+        groups=groups,
         breakdowns=breakdowns,
         map_svg=svg,
         map_legend=legend_rows,
@@ -616,6 +628,7 @@ def indicator_export(district: District, indicator: Indicator, sources: Sequence
     official = v.official(parts=["upper"]).of_all_breakdowns(indicator.pk)
     area_ids = set(own.column("area_id").to_pylist()) | compare_ids
     areas = {a.pk: a for a in Area.objects.filter(pk__in=area_ids)}
+    group_names = dict(AreaGroup.objects.filter(district=district).values_list("pk", "name"))
     options = dict(CategoryOption.objects.values_list("pk", "name_de"))
     categories = dict(Category.objects.values_list("pk", "name_de"))
     header = [
@@ -644,7 +657,7 @@ def indicator_export(district: District, indicator: Indicator, sources: Sequence
             rows.append(
                 [
                     area.code if area else f"G{-r['area_id']}",
-                    area.name if area else _("group"),
+                    area.name if area else group_names.get(-r["area_id"], _("group of Gemeinden")),
                     r["year"],
                     categories.get(r["bcat"], "") if r["bcat"] else _("total"),
                     options.get(r["opt"], "") if r["opt"] else "",

@@ -40,7 +40,12 @@ def office_workbook(path: Path) -> Path:
     sheet = workbook.active
     sheet.title = "Sozialamt"
     sheet.append(["Gemeinde", "Jahr", "Geschlecht", "Anzahl"])
-    gemeinden = Area.objects.gemeinden().current().filter(parent__code="12073", population__gt=0).order_by("name")
+    gemeinden = (
+        Area.objects.gemeinden()
+        .current()
+        .filter(parent__code="12073", population__gt=0)
+        .order_by("name")
+    )
     for index, area in enumerate(gemeinden):
         sheet.append([area.name, 2024, "männlich", index % 6 + 1])
         sheet.append([area.name, 2024, "weiblich", index % 4])
@@ -57,13 +62,18 @@ def choose_role(page: Any, column: str, role: str) -> None:
     page.select_option(f"#{label.get_attribute('for')}", role)
 
 
-def test_officer_imports_compares_writes_and_publishes(page: Any, live_server: Any, monitoring_demo: Any, tmp_path: Path):
+def test_officer_imports_compares_writes_and_publishes(
+    page: Any, live_server: Any, monitoring_demo: Any, tmp_path: Path
+):
     base = live_server.url
     problems: dict[str, list[dict[str, Any]]] = {}
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     outside: list[str] = []
-    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((base, "data:")) else None)
+    page.on(
+        "request",
+        lambda r: outside.append(r.url) if not r.url.startswith((base, "data:")) else None,
+    )
     sign_in(page, base, "uckermark.integration")
 
     # The dashboard: indicators by field of action, German interface.
@@ -143,7 +153,9 @@ def test_officer_imports_compares_writes_and_publishes(page: Any, live_server: A
     assert outside == []
 
 
-def test_monitoring_pages_have_no_accessibility_violations(page: Any, live_server: Any, monitoring_demo: Any):
+def test_monitoring_pages_have_no_accessibility_violations(
+    page: Any, live_server: Any, monitoring_demo: Any
+):
     base = live_server.url
     report: dict[str, list[dict[str, Any]]] = {}
     sign_in(page, base, "uckermark.integration")

@@ -428,6 +428,42 @@ def import_start(
     return job
 
 
+def import_start_from_template(
+    *, access: DistrictAccess, batch: ImportBatch
+) -> tuple[Job | None, ImportTemplate | None]:
+    """Next year's upload in one step: start the import with the source's saved template
+    when it fits the file (its columns exist, every label of a category column is known,
+    the mapping is valid). Otherwise no job: the mapping step shows the template filled in,
+    with whatever needs a decision."""
+    access.require(Capability.RECORDS_EDIT)
+    first = import_inspect(batch=batch)
+    template = template_for(
+        access=access, batch=batch, code=first.genesis.code if first.genesis else ""
+    )
+    if template is None:
+        return None, None
+    mapping = template.mapping
+    sheet = str(mapping.get("sheet") or "") or None
+    inspection = import_inspect(batch=batch, sheet=sheet) if sheet else first
+    if inspection.problems:
+        return None, template
+    if inspection.genesis is not None and mapping.get("table") != inspection.genesis.code:
+        return None, template
+    for spec in mapping.get("categories", []):
+        options = spec.get("options")
+        if options is None:
+            continue
+        labels = inspection.distinct.get(str(spec.get("column", "")), [])
+        if any(label not in options for label in labels):
+            return None, template
+    if validate_mapping(
+        district=access.district, kind=batch.kind, mapping=mapping, header=inspection.header
+    ):
+        return None, template
+    job = import_start(access=access, batch=batch, mapping=mapping, template_name=template.name)
+    return job, template
+
+
 def _import_task() -> Any:
     from teilhabe.monitoring.tasks import import_task
 

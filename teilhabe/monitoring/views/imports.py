@@ -67,6 +67,15 @@ class UploadForm(forms.Form):
             "Record-level lists are counted while they are read; their rows are never stored."
         ),
     )
+    with_template = forms.BooleanField(
+        label=gettext_lazy("Import at once with the saved template of this source"),
+        help_text=gettext_lazy(
+            "If the file fits the template (same columns, known labels), the import starts "
+            "without the mapping step. Otherwise you see the template filled in."
+        ),
+        required=False,
+        initial=True,
+    )
 
     def __init__(self, *args: Any, access: DistrictAccess, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -108,6 +117,24 @@ def import_list(request: HttpRequest, access: DistrictAccess) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
+            if form.cleaned_data["with_template"]:
+                job, template = services.import_start_from_template(access=access, batch=batch)
+                if job is not None and template is not None:
+                    messages.success(
+                        request,
+                        _("The import runs with the saved template “%(name)s”.")
+                        % {"name": template.name},
+                    )
+                    return redirect(reverse("jobs:detail", kwargs={"job_id": job.pk}))
+                if template is not None:
+                    messages.warning(
+                        request,
+                        _(
+                            "The file does not quite fit the saved template “%(name)s” (new "
+                            "columns or labels): check the mapping below and start the import."
+                        )
+                        % {"name": template.name},
+                    )
             return redirect(
                 "monitoring:import_map", district=access.district.slug, batch_id=batch.pk
             )
