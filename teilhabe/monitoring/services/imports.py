@@ -248,9 +248,10 @@ class Inspection:
 
 
 def problem_texts(problems: Iterable[ImportProblem]) -> list[str]:
-    """Problems in plain words, each with its row and column."""
+    """Problems in plain words, each with its row and column, in the order of the file
+    (problems of the whole file first)."""
     lines = []
-    for problem in problems:
+    for problem in sorted(problems, key=lambda p: (p.row is not None, p.row or 0)):
         where = []
         if problem.row is not None:
             where.append(_("row %(row)s") % {"row": problem.row})
@@ -721,9 +722,28 @@ def import_run(*, job_id: str, batch_id: int) -> None:
         try:
             report = _execute(batch, staged_file(batch), access.user)
         except ImportRefused as exc:
+            # The job page links to the import, which lists every problem by row and column.
+            Job.objects.filter(pk=job_id).update(
+                result_url=reverse(
+                    "monitoring:import_detail",
+                    kwargs={"district": access.district.slug, "batch_id": batch.pk},
+                ),
+                result_label=_("See every problem"),
+            )
+            first = problem_texts(exc.problems)[:3]
+            more = len(exc.problems) - len(first)
             raise UserFacingError(
-                _("The file was not imported: %(count)s problems were found. Nothing was changed.")
-                % {"count": len(exc.problems)}
+                " ".join(
+                    [
+                        _(
+                            "The file was not imported: %(count)s problems were found. "
+                            "Nothing was changed."
+                        )
+                        % {"count": len(exc.problems)},
+                        *first,
+                        *([_("… and %(more)s more.") % {"more": more}] if more > 0 else []),
+                    ]
+                )
             ) from None
     finally:
         _unstage(batch)

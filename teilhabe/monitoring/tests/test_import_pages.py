@@ -172,3 +172,28 @@ def test_a_group_of_gemeinden_has_its_values_on_the_page_and_in_the_download(
         if len(r) > 2 and r[0] in {m.code for m in members} and r[2] == "2022" and r[3] == "total"
     ]
     assert float(total[6]) == sum(float(r[6]) for r in member_rows)
+
+
+def test_a_refused_import_names_its_first_problems_and_links_to_all_of_them(
+    officer, uckermark, office_source, first_year, django_capture_on_commit_callbacks
+):
+    content = office_csv(uckermark, year="2023").decode().splitlines()
+    name = content[1].split(";")[0]
+    content[3] = content[3].rsplit(";", 1)[0] + ";viele"
+    content[1] = content[1].replace(name, name[:-1] + "x", 1)  # a near miss
+    client = client_for(officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(client, uckermark, office_source, "\n".join(content).encode())
+    batch = ImportBatch.objects.latest("pk")
+    assert batch.status == ImportBatch.Status.FAILED
+    job = Job.objects.get(pk=batch.job_id)
+    assert job.status == Job.Status.FAILED
+    assert "2 problems" in job.error and "Nothing was changed" in job.error
+    # In the order of the file: row 2 (the near miss) before row 4 (not a number).
+    assert job.error.index("row 2") < job.error.index("row 4")
+    page = client.get(response["Location"]).content.decode()
+    detail = reverse(
+        "monitoring:import_detail", kwargs={"district": uckermark.slug, "batch_id": batch.pk}
+    )
+    assert detail in page and "See every problem" in page
+    assert ObservationSlice.objects.filter(batch=batch).count() == 0
