@@ -71,7 +71,7 @@ def test_next_years_upload_is_one_step_with_the_saved_template(
     assert batch.status == ImportBatch.Status.DONE, batch.problems
     assert batch.template == ImportTemplate.objects.get(name="Sozialamt AsylbLG")
     assert batch.summary["periods"] == ["2023-12-31"] or "2023" in str(batch.summary["periods"])
-    assert Job.objects.get(pk=batch.job_id).status == Job.Status.SUCCEEDED
+    assert Job.objects.get(pk=str(batch.job_id)).status == Job.Status.SUCCEEDED
 
 
 def test_a_file_that_does_not_fit_the_template_goes_to_the_mapping_step(
@@ -186,7 +186,7 @@ def test_a_refused_import_names_its_first_problems_and_links_to_all_of_them(
         response = upload(client, uckermark, office_source, "\n".join(content).encode())
     batch = ImportBatch.objects.latest("pk")
     assert batch.status == ImportBatch.Status.FAILED
-    job = Job.objects.get(pk=batch.job_id)
+    job = Job.objects.get(pk=str(batch.job_id))
     assert job.status == Job.Status.FAILED
     assert "2 problems" in job.error and "Nothing was changed" in job.error
     # In the order of the file: row 2 (the near miss) before row 4 (not a number).
@@ -197,3 +197,71 @@ def test_a_refused_import_names_its_first_problems_and_links_to_all_of_them(
     )
     assert detail in page and "See every problem" in page
     assert ObservationSlice.objects.filter(batch=batch).count() == 0
+
+
+def test_near_miss_area_names_are_chosen_in_the_mapping_step_and_kept_in_the_template(
+    officer, uckermark, office_source, official, django_capture_on_commit_callbacks
+):
+    gemeinden = list(
+        Area.objects.gemeinden()
+        .current()
+        .filter(parent=uckermark.kreis, population__gt=0)
+        .order_by("name")
+    )
+    angermuende = next(g for g in gemeinden if g.name.startswith("Angermünde"))
+    content = office_csv(uckermark, year="2022").decode().replace(angermuende.name, "Angermunde")
+    client = client_for(officer)
+    response = upload(client, uckermark, office_source, content.encode(), with_template=False)
+    batch = ImportBatch.objects.latest("pk")
+    url = response["Location"]
+    form = {
+        "role__0": "area",
+        "role__1": "period",
+        "role__2": "category",
+        "category__2": "sex",
+        "label__2__0": "m",
+        "label__2__1": "f",
+        "role__3": "value",
+        "measure__3": "asylblg_recipients",
+        "dash": "missing",
+    }
+    page = client.post(url, {**form, "action": "update"}).content.decode()
+    # The unknown name is listed with the near miss suggested; the others are recognised.
+    assert "1 name is not an area of the district" in page
+    assert 'name="areatext__0" value="Angermunde"' in page
+    suggested = page.split('label="Did you mean"')[1].split("</optgroup>")[0]
+    assert f'value="{angermuende.code}"' in suggested
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.post(
+            url,
+            {
+                **form,
+                "areatext__0": "Angermunde",
+                "areaname__0": angermuende.code,
+                "template_name": "Sozialamt AsylbLG",
+                "action": "start",
+            },
+        )
+    assert "/jobs/" in started["Location"]
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.DONE, batch.problems
+    template = ImportTemplate.objects.get(name="Sozialamt AsylbLG")
+    assert template.mapping["area"]["names"] == {"Angermunde": angermuende.code}
+    # Next year the same spelling needs no question: one step.
+    content = office_csv(uckermark, year="2023").decode().replace(angermuende.name, "Angermunde")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(client, uckermark, office_source, content.encode())
+    assert "/jobs/" in response["Location"]
+    assert ImportBatch.objects.latest("pk").status == ImportBatch.Status.DONE
+
+
+def test_a_name_chosen_for_an_area_outside_the_district_is_refused(access, uckermark):
+    from teilhabe.monitoring.services.imports import validate_mapping
+
+    mapping = {
+        "area": {"column": "Gemeinde", "names": {"Bernau": "12060020"}},
+        "period": {"column": "Jahr"},
+        "values": [{"column": "Anzahl", "measure": "asylblg_recipients"}],
+    }
+    problems = validate_mapping(district=uckermark, kind=ImportBatch.Kind.OFFICE, mapping=mapping)
+    assert any("Bernau" in p and "not an area of the district" in p for p in problems)
