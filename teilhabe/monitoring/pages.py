@@ -474,6 +474,18 @@ def _indicator_page(
     if year is None or year not in years:
         year = shown_years[-1] if shown_years else (years[-1] if years else None)
     lines: list[tuple[str, list[v.Value], bool]] = [(kreis.display_name, kreis_series, True)]
+    if has_own:
+        # The official figures of the Kreis beside the district's own (where both exist,
+        # e.g. the Regionalatlas share of foreign nationals): a check of the own data.
+        official_kreis = official.series(indicator.pk, kreis.pk)
+        if any(x.shown for x in official_kreis):
+            lines.append(
+                (
+                    _("%(kreis)s (official statistics)") % {"kreis": kreis.display_name},
+                    official_kreis,
+                    False,
+                )
+            )
     if land is not None:
         lines.append((land.name, official.series(indicator.pk, land.pk), False))
     if country is not None:

@@ -274,3 +274,38 @@ def test_a_name_chosen_for_an_area_outside_the_district_is_refused(access, ucker
     }
     problems = validate_mapping(district=uckermark, kind=ImportBatch.Kind.OFFICE, mapping=mapping)
     assert any("Bernau" in p and "not an area of the district" in p for p in problems)
+
+
+def test_own_figures_are_drawn_beside_the_official_ones_of_the_kreis(officer, uckermark, official):
+    from teilhabe.monitoring.models import Source
+    from teilhabe.monitoring.services.imports import SubmittedObservation, observations_submit
+
+    source = Source.objects.create(district=uckermark, name="Meldeamt", kind="office")
+    observations_submit(
+        district=uckermark,
+        source=source,
+        measure_code="population",
+        observations=[
+            SubmittedObservation(area="12073", period="2022", value=value, options=options)
+            for value, options in [
+                (110_000, {"nationality": "german"}),
+                (3_000, {"nationality": "eu"}),
+                (5_000, {"nationality": "third_country"}),
+            ]
+        ],
+        recompute=False,
+    )
+    from teilhabe.monitoring.services.recompute import recompute
+
+    recompute(district_ids=[uckermark.pk], official=True, reason="test")
+    page = client_for(officer).get(
+        reverse(
+            "monitoring:indicator",
+            kwargs={"district": uckermark.slug, "indicator_code": "foreign_share"},
+        )
+    )
+    text = page.content.decode()
+    names = page.context["page"].series_names
+    assert page.context["page"].has_own, names
+    assert "Landkreis Uckermark (official statistics)" in names, names
+    assert "Landkreis Uckermark (official statistics)" in text
