@@ -98,3 +98,36 @@ def test_report_maps_show_published_neighbours_and_freeze_them(
         access=access, title="Entwurf 2021/2022", first_year=2021, last_year=2022
     )
     assert barnim_value(draft) not in (None, published)
+
+
+def test_the_report_is_german_unless_english_is_offered_and_asked_for(
+    access, officer, uckermark, official
+):
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(officer)
+    german = reports.report_create(
+        access=access, title="Bericht 2021/2022", first_year=2021, last_year=2022
+    )
+    url = reverse(
+        "monitoring:report",
+        kwargs={"district": uckermark.slug, "monitoring_report_id": german.pk},
+    )
+    # The test client's interface is English; a report without the option stays German.
+    page = client.get(url + "?lang=en").content.decode()
+    assert '<div lang="de">' in page and "Methodik" in page and ">Methods<" not in page
+    both = reports.report_create(
+        access=access,
+        title="Bericht 2023/2024",
+        first_year=2023,
+        last_year=2024,
+        include_english=True,
+    )
+    url = reverse(
+        "monitoring:report", kwargs={"district": uckermark.slug, "monitoring_report_id": both.pk}
+    )
+    english = client.get(url).content.decode()
+    assert '<div lang="en">' in english and ">Methods<" in english
+    assert "Methodik" in client.get(url + "?lang=de").content.decode()
