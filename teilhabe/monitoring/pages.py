@@ -304,6 +304,13 @@ def legend(bounds: Sequence[float], version: IndicatorVersion) -> list[tuple[str
     return rows
 
 
+def map_text(value: v.Value | None, version: IndicatorVersion) -> str:
+    """A value as a map names it: the number, or a dot with the reason it is hidden."""
+    if value is not None and value.value is None:
+        return f". ({value.reason})"
+    return fmt(value.value if value else None, version)
+
+
 def map_areas(district: District) -> list[Area]:
     """Kreise on the map: those of the district's Land and its neighbours."""
     kreis = district.kreis
@@ -359,7 +366,7 @@ def choropleth(
     for area in areas:
         value = values.get(area.pk)
         colour, _index = colour_for(value.value if value else None, bounds)
-        name = f"{area.display_name}: {fmt(value.value if value else None, version)}"
+        name = f"{area.display_name}: {map_text(value, version)}"
         features.append(
             MapFeature(
                 geometry=boundaries.get(area.pk, {}),
@@ -422,7 +429,7 @@ def dot_map(
         features.append(
             MapFeature(
                 geometry={"type": "Polygon", "coordinates": [ring]},
-                name=f"{area.name}: {fmt(value.value if value else None, version)}",
+                name=f"{area.name}: {map_text(value, version)}",
                 fill=colour,
                 stroke="#1b1f24",
             )

@@ -309,3 +309,16 @@ def test_own_figures_are_drawn_beside_the_official_ones_of_the_kreis(officer, uc
     assert page.context["page"].has_own, names
     assert "Landkreis Uckermark (official statistics)" in names, names
     assert "Landkreis Uckermark (official statistics)" in text
+
+
+def test_a_hidden_value_on_a_map_is_a_dot_with_its_reason(db):
+    from teilhabe.monitoring import pages
+    from teilhabe.monitoring.analytics.flags import Status
+    from teilhabe.monitoring.models import Indicator
+    from teilhabe.monitoring.values import Value, status_text
+
+    version = Indicator.objects.get(code="asylblg_rate", district__isnull=True).definition
+    hidden = Value(2022, None, int(Status.PRIMARY), 0, None, None, version.pk, "own")
+    assert pages.map_text(hidden, version) == f". ({status_text(int(Status.PRIMARY))})"
+    shown = Value(2022, 4.25, int(Status.SHOWN), 0, 10.0, 2353.0, version.pk, "own")
+    assert pages.map_text(shown, version).startswith("4")
