@@ -487,11 +487,8 @@ def _indicator_page(
         official_kreis = official.series(indicator.pk, kreis.pk)
         if any(x.shown for x in official_kreis):
             lines.append(
-                (
-                    _("%(kreis)s (official statistics)") % {"kreis": kreis.display_name},
-                    official_kreis,
-                    False,
-                )
+                # Short: the chart's legend has room for about 26 characters a line.
+                (_("Kreis (official statistics)"), official_kreis, False)
             )
     if land is not None:
         lines.append((land.name, official.series(indicator.pk, land.pk), False))

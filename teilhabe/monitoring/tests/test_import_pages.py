@@ -307,8 +307,8 @@ def test_own_figures_are_drawn_beside_the_official_ones_of_the_kreis(officer, uc
     text = page.content.decode()
     names = page.context["page"].series_names
     assert page.context["page"].has_own, names
-    assert "Landkreis Uckermark (official statistics)" in names, names
-    assert "Landkreis Uckermark (official statistics)" in text
+    assert "Kreis (official statistics)" in names, names
+    assert "Kreis (official statistics)" in text
 
 
 def test_a_hidden_value_on_a_map_is_a_dot_with_its_reason(db):
