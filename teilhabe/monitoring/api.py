@@ -165,9 +165,10 @@ def _rows(filters: ValueFilter) -> list[dict[str, Any]]:
                     "year": r["year"],
                     "breakdown": categories.get(r["bcat"], "total") if r["bcat"] else "total",
                     "option": options.get(r["opt"], "") if r["opt"] else "",
-                    "value": r["value"],
-                    "numerator": r["num"],
-                    "denominator": r["den"],
+                    # Rounded: the stored doubles carry float noise (1.8000000000000003).
+                    "value": _round(r["value"], 4),
+                    "numerator": _round(r["num"], 2),
+                    "denominator": _round(r["den"], 2),
                     "status": STATUS_NAMES.get(r["status"], "missing"),
                     "flags": flag_names(r["flags"]),
                     "origin": origin,
@@ -184,6 +185,10 @@ def _rows(filters: ValueFilter) -> list[dict[str, Any]]:
         )
     )
     return result
+
+
+def _round(number: float | None, digits: int) -> float | None:
+    return None if number is None else round(number, digits)
 
 
 @api.get("/values", response=list[ValueOut], summary="Published and official indicator values")

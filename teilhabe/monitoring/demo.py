@@ -284,8 +284,10 @@ def district_observations(district: District, catalogue: Catalogue) -> pa.Table:
             year,
             population * 0.035,
             {
-                "age_group": {"u3": 0.38, "a3_5": 0.62},
-                "parent_origin": {"foreign": shares[year] * 2.2, "none": 1 - shares[year] * 2.2},
+                "age_group": {"u3": 0.3, "a3_5": 0.7},
+                # Children with a parent of foreign origin, a little above the share of
+                # foreign nationals (the denominator is the proxy of foreign children).
+                "parent_origin": {"foreign": shares[year] * 1.4, "none": 1 - shares[year] * 1.4},
                 "home_language": {"german": 0.9, "other": 0.1},
             },
         )
@@ -577,6 +579,25 @@ def _demo_source(district: District) -> Source:
     return source
 
 
+def _demo_group(district: District) -> None:
+    """“Region Nord”: the northern half of the district's Gemeinden (by latitude), a group
+    that gets its own values like the ones officers define under Settings and groups."""
+    from teilhabe.monitoring.models import AreaGroup
+
+    if AreaGroup.objects.filter(district=district, name="Region Nord").exists():
+        return
+    gemeinden = list(
+        Area.objects.gemeinden()
+        .current()
+        .filter(parent=district.kreis, population__gt=0, latitude__isnull=False)
+        .order_by("-latitude")
+    )
+    if len(gemeinden) < 4:
+        return
+    group = AreaGroup.objects.create(district=district, name="Region Nord", level="gemeinde")
+    group.members.set(gemeinden[: len(gemeinden) // 2])
+
+
 NARRATIVES = {
     "summary": "Der Kreis hat in den vergangenen zwei Jahren viele Menschen neu aufgenommen. "
     "Die Beteiligung an Integrationskursen ist gestiegen, die Erfolgsquote im Deutsch-Test ebenfalls.\n\n"
@@ -632,6 +653,7 @@ def monitoring_demo(context: DemoContext) -> str:
     with transaction.atomic():
         for district in districts:
             source = _demo_source(district)
+            _demo_group(district)
             if ImportBatch.objects.filter(source=source, file_sha256=DEMO_VERSION).exists():
                 continue
             observations = district_observations(district, catalogue)

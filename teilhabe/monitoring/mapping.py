@@ -8,12 +8,16 @@ Field names of the mapping form (one row per column of the file):
 * ``label__<i>__<j>``: the option of the j-th distinct label of column i
   (``__total__`` for a total row, empty: not mapped);
 * ``period_fixed``, ``measure``, ``dash``, ``sheet``, ``fill_zeros``, ``template_name``;
+* ``area_names``: the names chosen for area texts so far (JSON: text → key);
+  ``areatext__<k>`` / ``areaname__<k>``: the k-th unrecognised area text and the key
+  chosen for it (empty: leave it, the import lists it as a problem);
 * GENESIS: ``glabel__<j>`` (classic labels), ``gmeasure__<code>``, ``gdim__<code>``,
   ``gopt__<code>__<j>`` (flat variables).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -112,6 +116,24 @@ def _labels(data: Mapping[str, Any], index: int, labels: Sequence[str]) -> dict[
     return mapping
 
 
+def area_names(data: Mapping[str, Any]) -> dict[str, str]:
+    """Names chosen for area texts: those carried over (a template, an earlier update of
+    the form) and those chosen now."""
+    try:
+        carried = json.loads(str(data.get("area_names") or "{}"))
+    except ValueError:
+        carried = {}
+    names = {str(k): str(v) for k, v in carried.items() if v} if isinstance(carried, dict) else {}
+    for key, text in data.items():
+        if key.startswith("areatext__"):
+            chosen = str(data.get(f"areaname__{key.removeprefix('areatext__')}", "")).strip()
+            if chosen:
+                names[str(text)] = chosen
+            else:  # shown and left empty: no longer chosen
+                names.pop(str(text), None)
+    return names
+
+
 def table_mapping(kind: str, inspection: Inspection, data: Mapping[str, Any]) -> dict[str, Any]:
     """The mapping of an office table or a record list from the posted form."""
     mapping: dict[str, Any] = {"categories": [], "values": []}
@@ -121,6 +143,8 @@ def table_mapping(kind: str, inspection: Inspection, data: Mapping[str, Any]) ->
         role = data.get(f"role__{index}", "")
         if role == "area":
             mapping["area"] = {"column": name}
+            if names := area_names(data):
+                mapping["area"]["names"] = names
         elif role == "period":
             mapping["period"] = {"column": name}
         elif role == "value":
@@ -227,6 +251,8 @@ def form_data_from(kind: str, inspection: Inspection, mapping: Mapping[str, Any]
         data["sheet"] = mapping["sheet"]
     if (area := mapping.get("area", {}).get("column")) in by_column:
         data[f"role__{by_column[area]}"] = "area"
+        if mapping["area"].get("names"):
+            data["area_names"] = json.dumps(mapping["area"]["names"], ensure_ascii=False)
     period = mapping.get("period", {})
     if period.get("column") in by_column:
         data[f"role__{by_column[period['column']]}"] = "period"

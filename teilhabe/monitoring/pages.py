@@ -26,6 +26,7 @@ from teilhabe.monitoring import store
 from teilhabe.monitoring import values as v
 from teilhabe.monitoring.analytics import engine, formula
 from teilhabe.monitoring.models import (
+    AreaGroup,
     Category,
     CategoryOption,
     FieldOfAction,
@@ -140,7 +141,6 @@ def values_stamp(district: District) -> tuple[object, ...]:
     from django.db.models import Count, Max
 
     from teilhabe.monitoring.models import (
-        AreaGroup,
         IndicatorHidden,
         MonitoringSettings,
         PublishedValues,
@@ -162,7 +162,12 @@ def values_stamp(district: District) -> tuple[object, ...]:
         MonitoringSettings.objects.filter(district=district)
         .values_list("updated_at", flat=True)
         .first(),
-        AreaGroup.objects.filter(district=district).aggregate(m=Max("pk"))["m"],
+        # Count and highest id: adding or removing any group changes the stamp.
+        tuple(
+            AreaGroup.objects.filter(district=district)
+            .aggregate(n=Count("pk"), m=Max("pk"))
+            .values()
+        ),
     )
 
 
@@ -250,6 +255,7 @@ class IndicatorPage:
     series_names: list[str]
     comparison: v.Comparison
     gemeinden: list[tuple[Area, v.Value | None]]
+    groups: list[tuple[AreaGroup, v.Value | None]]
     breakdowns: list[tuple[str, list[tuple[str, v.Value | None]]]]
     map_svg: SafeString
     map_legend: list[tuple[str, str, str]]
@@ -296,6 +302,13 @@ def legend(bounds: Sequence[float], version: IndicatorVersion) -> list[tuple[str
         low = bound
     rows.append((NO_DATA, "#1b1f24", _("no value or hidden")))
     return rows
+
+
+def map_text(value: v.Value | None, version: IndicatorVersion) -> str:
+    """A value as a map names it: the number, or a dot with the reason it is hidden."""
+    if value is not None and value.value is None:
+        return f". ({value.reason})"
+    return fmt(value.value if value else None, version)
 
 
 def map_areas(district: District) -> list[Area]:
@@ -353,7 +366,7 @@ def choropleth(
     for area in areas:
         value = values.get(area.pk)
         colour, _index = colour_for(value.value if value else None, bounds)
-        name = f"{area.display_name}: {fmt(value.value if value else None, version)}"
+        name = f"{area.display_name}: {map_text(value, version)}"
         features.append(
             MapFeature(
                 geometry=boundaries.get(area.pk, {}),
@@ -416,7 +429,7 @@ def dot_map(
         features.append(
             MapFeature(
                 geometry={"type": "Polygon", "coordinates": [ring]},
-                name=f"{area.name}: {fmt(value.value if value else None, version)}",
+                name=f"{area.name}: {map_text(value, version)}",
                 fill=colour,
                 stroke="#1b1f24",
             )
@@ -468,6 +481,15 @@ def _indicator_page(
     if year is None or year not in years:
         year = shown_years[-1] if shown_years else (years[-1] if years else None)
     lines: list[tuple[str, list[v.Value], bool]] = [(kreis.display_name, kreis_series, True)]
+    if has_own:
+        # The official figures of the Kreis beside the district's own (where both exist,
+        # e.g. the Regionalatlas share of foreign nationals): a check of the own data.
+        official_kreis = official.series(indicator.pk, kreis.pk)
+        if any(x.shown for x in official_kreis):
+            lines.append(
+                # Short: the chart's legend has room for about 26 characters a line.
+                (_("Kreis (official statistics)"), official_kreis, False)
+            )
     if land is not None:
         lines.append((land.name, official.series(indicator.pk, land.pk), False))
     if country is not None:
@@ -532,6 +554,11 @@ def _indicator_page(
     gemeinde_areas = list(Area.objects.gemeinden().current().filter(parent=kreis).order_by("name"))
     by_area = own.by_area(indicator.pk, year) if year else {}
     gemeinden = [(g, by_area.get(g.pk)) for g in gemeinde_areas if g.pk in by_area]
+    # The district's groups of Gemeinden ("Region Nord") are stored under -group id.
+    groups = [
+        (group, by_area.get(-group.pk))
+        for group in AreaGroup.objects.filter(district=district, level=Area.Level.GEMEINDE)
+    ]
     breakdowns = []
     if year is not None:
         categories = {
@@ -570,6 +597,7 @@ def _indicator_page(
         series_names=[name for name, _, _ in lines],
         comparison=comparison,
         gemeinden=gemeinden,
+        groups=groups,
         breakdowns=breakdowns,
         map_svg=svg,
         map_legend=legend_rows,
@@ -616,6 +644,7 @@ def indicator_export(district: District, indicator: Indicator, sources: Sequence
     official = v.official(parts=["upper"]).of_all_breakdowns(indicator.pk)
     area_ids = set(own.column("area_id").to_pylist()) | compare_ids
     areas = {a.pk: a for a in Area.objects.filter(pk__in=area_ids)}
+    group_names = dict(AreaGroup.objects.filter(district=district).values_list("pk", "name"))
     options = dict(CategoryOption.objects.values_list("pk", "name_de"))
     categories = dict(Category.objects.values_list("pk", "name_de"))
     header = [
@@ -644,7 +673,7 @@ def indicator_export(district: District, indicator: Indicator, sources: Sequence
             rows.append(
                 [
                     area.code if area else f"G{-r['area_id']}",
-                    area.name if area else _("group"),
+                    area.name if area else group_names.get(-r["area_id"], _("group of Gemeinden")),
                     r["year"],
                     categories.get(r["bcat"], "") if r["bcat"] else _("total"),
                     options.get(r["opt"], "") if r["opt"] else "",

@@ -109,6 +109,7 @@ def freeze(report: Report) -> tuple[pa.Table, pa.Table]:
     ]
     official = store.value_blocks(district_id=None, parts=["upper"])
     own_areas = set(own.column("area_id").to_pylist()) if own.num_rows else set()
+    published = blocks.conform(_published_around(district, report.last_year), blocks.VALUE_SCHEMA)
     if official.num_rows:
         keep = pc.and_(
             pc.is_in(
@@ -117,11 +118,50 @@ def freeze(report: Report) -> tuple[pa.Table, pa.Table]:
             ),
             pc.less_equal(official.column("year"), report.last_year),
         )
-        official = official.filter(keep)
+        official = blocks.conform(official.filter(keep), blocks.VALUE_SCHEMA)
+        if published.num_rows:
+            # What a district published stands before the official statistics.
+            official = official.join(
+                published.select(list(_KEY)), keys=list(_KEY), join_type="left anti"
+            ).select(blocks.VALUE_SCHEMA.names)
     shown = pa.concat_tables(
-        [blocks.conform(own, blocks.VALUE_SCHEMA), blocks.conform(official, blocks.VALUE_SCHEMA)]
+        [
+            blocks.conform(own, blocks.VALUE_SCHEMA),
+            published,
+            blocks.conform(official, blocks.VALUE_SCHEMA),
+        ]
     )
     return shown, blocks.conform(own, blocks.VALUE_SCHEMA)
+
+
+_KEY = ("indicator_id", "area_id", "year", "bcat", "opt")
+
+
+def _published_around(district: District, last_year: int) -> pa.Table:
+    """What the other Teilhabe districts on the report's map published (their Kreis
+    only), up to the report's last year."""
+    kreise = {a.pk for a in pages.map_areas(district)} - {district.kreis_id}
+    others = dict(
+        District.objects.filter(kreis_id__in=kreise, is_active=True)
+        .exclude(pk=district.pk)
+        .values_list("pk", "kreis_id")
+    )
+    tables = []
+    for district_id, values in v.published(others).items():
+        table = values.table
+        if table.num_rows == 0:
+            continue
+        tables.append(
+            table.filter(
+                pc.and_(
+                    pc.equal(table.column("area_id"), others[district_id]),
+                    pc.less_equal(table.column("year"), last_year),
+                )
+            )
+        )
+    if not tables:
+        return blocks.VALUE_SCHEMA.empty_table()
+    return pa.concat_tables([blocks.conform(t, blocks.VALUE_SCHEMA) for t in tables])
 
 
 def _value_sets(report: Report) -> tuple[v.ValueSet, v.ValueSet]:
@@ -219,13 +259,34 @@ def _content(report: Report) -> ReportContent:
         )
     # One map per section: its first indicator with values for the Kreise around.
     map_area_list = pages.map_areas(district)
+    frozen = report.is_published and bool(report.frozen_values)
+    others = (
+        {}
+        if frozen
+        else dict(
+            District.objects.filter(kreis__in=map_area_list, is_active=True)
+            .exclude(pk=district.pk)
+            .values_list("kreis_id", "pk")
+        )
+    )
+    published = v.published(others.values()) if others else {}
     for section in sections.values():
         for row in section.rows:
             if row.last is None:
                 continue
             year = row.last.year
+            # Own values, what other districts published, else official statistics (a
+            # published report: the same, as frozen).
             values = {
-                a.pk: (own if a.pk == kreis.pk else official).at(row.indicator.pk, a.pk, year)
+                a.pk: v.comparison_value(
+                    a,
+                    row.indicator.pk,
+                    year,
+                    district=District(pk=others[a.pk]) if a.pk in others else None,
+                    own_values=own if a.pk == kreis.pk else None,
+                    official_values=official,
+                    published_values=published,
+                )
                 for a in map_area_list
             }
             if sum(1 for x in values.values() if x is not None and x.shown) < 3:

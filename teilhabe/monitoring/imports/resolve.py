@@ -81,6 +81,8 @@ class Context:
     own_areas_only: bool = True
     #: column labels for problems
     labels: dict[str, str] = field(default_factory=dict)
+    #: names the office uses for areas, chosen in the mapping step: text → area key
+    area_names: Mapping[str, str] = field(default_factory=dict)
 
 
 def normalise_name(text: str) -> str:
@@ -167,38 +169,62 @@ def _area_candidates(
     return by_key, by_name, own_names
 
 
-def _match_areas(frame: pa.Table, context: Context, problems: Collector) -> pa.Table:
-    """Candidate area ids per distinct area text (several where a key was reused)."""
+@dataclass(frozen=True)
+class AreaMatch:
+    """How a text of the area column was read: the candidate area ids, or none and the
+    names of the district's areas it is closest to."""
+
+    text: str
+    area_ids: tuple[int, ...] = ()
+    suggestions: tuple[str, ...] = ()
+
+
+def match_area_texts(texts: Iterable[str], context: Context) -> list[AreaMatch]:
+    """Read distinct texts of an area column as keys, names or the names saved in the
+    mapping (``context.area_names``); near misses get up to three suggestions."""
     by_key, by_name, own_names = _area_candidates(context)
-    texts: list[str] = []
-    candidates: list[int] = []
-    unknown: dict[str, str] = {}
-    for raw in _distinct(frame.column("area")):
-        if raw is None or not str(raw).strip():
-            continue
-        text = str(raw).strip()
+    matches = []
+    for text in texts:
         key = _pad_key(text.split(" ", 1)[0]) if text[:1].isdigit() else text
         found = by_key.get(key) or by_key.get(text)
         if not found and text.casefold() in {"deutschland", "de", "dg", "bund"}:
             found = by_key.get("DG")
         if not found:
             found = by_name.get(normalise_name(text)) or by_name.get(text.casefold())
-        if not found:
-            suggestions = (
-                [
-                    name
-                    for name, score, _ in process.extract(
-                        text, own_names, scorer=fuzz.WRatio, limit=3
-                    )
-                    if score >= 75
-                ]
-                if own_names
-                else []
-            )
-            unknown[text] = ", ".join(f"„{s}“" for s in suggestions)
+        if not found and text in context.area_names:
+            found = by_key.get(context.area_names[text])
+        if found:
+            matches.append(AreaMatch(text, tuple(dict.fromkeys(found))))
             continue
-        for area_id in dict.fromkeys(found):
-            texts.append(raw)
+        suggestions = (
+            tuple(
+                name
+                for name, score, _ in process.extract(text, own_names, scorer=fuzz.WRatio, limit=3)
+                if score >= 75
+            )
+            if own_names
+            else ()
+        )
+        matches.append(AreaMatch(text, (), suggestions))
+    return matches
+
+
+def _match_areas(frame: pa.Table, context: Context, problems: Collector) -> pa.Table:
+    """Candidate area ids per distinct area text (several where a key was reused)."""
+    texts: list[str] = []
+    candidates: list[int] = []
+    unknown: dict[str, str] = {}
+    raws = {
+        str(raw).strip(): raw
+        for raw in _distinct(frame.column("area"))
+        if raw is not None and str(raw).strip()
+    }
+    for match in match_area_texts(raws, context):
+        if not match.area_ids:
+            unknown[match.text] = ", ".join(f"„{s}“" for s in match.suggestions)
+            continue
+        for area_id in match.area_ids:
+            texts.append(raws[match.text])
             candidates.append(area_id)
     if unknown:
         rows = frame.select(["row", "area"]).to_pylist()

@@ -33,7 +33,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -58,6 +58,7 @@ from teilhabe.monitoring.imports.resolve import (
     MeasureContext,
     area_context_table,
     is_count_unit,
+    match_area_texts,
     resolve,
 )
 from teilhabe.monitoring.imports.safety import Limits
@@ -245,12 +246,15 @@ class Inspection:
     rows: int = 0
     genesis: genesis_reader.GenesisInfo | None = None
     problems: list[str] = field(default_factory=list)
+    #: distinct texts of each column (up to 5,000), to check the area column's names
+    texts: dict[str, list[str]] = field(default_factory=dict)
 
 
 def problem_texts(problems: Iterable[ImportProblem]) -> list[str]:
-    """Problems in plain words, each with its row and column."""
+    """Problems in plain words, each with its row and column, in the order of the file
+    (problems of the whole file first)."""
     lines = []
-    for problem in problems:
+    for problem in sorted(problems, key=lambda p: (p.row is not None, p.row or 0)):
         where = []
         if problem.row is not None:
             where.append(_("row %(row)s") % {"row": problem.row})
@@ -286,7 +290,38 @@ def import_inspect(*, batch: ImportBatch, sheet: str | None = None) -> Inspectio
     else:
         inspection.preview = table.preview(5)
         inspection.distinct = {h: table.distinct(h, limit=40) for h in table.header}
+    inspection.texts = {h: table.distinct(h, limit=5000) for h in table.header}
     return inspection
+
+
+@dataclass
+class UnknownArea:
+    """A text of the area column that is no key or name of the district's areas."""
+
+    text: str
+    suggestions: list[tuple[str, str]]  # (key, name), closest first
+
+
+def area_texts_check(
+    *, district: District, texts: Sequence[str], names: Mapping[str, str]
+) -> list[UnknownArea]:
+    """The texts of an area column that the import would not recognise (with the names
+    already chosen in ``names`` counting as known), each with near-miss suggestions."""
+    context = import_context(district=district, own_areas_only=True)
+    context.area_names = dict(names)
+    unknown = [m for m in match_area_texts(texts, context) if not m.area_ids]
+    if not unknown:
+        return []
+    by_name = {
+        name: code
+        for code, name in Area.objects.filter(
+            Q(pk=district.kreis_id) | Q(parent_id=district.kreis_id)
+        ).values_list("code", "name")
+    }
+    return [
+        UnknownArea(m.text, [(by_name[s], s) for s in m.suggestions if s in by_name])
+        for m in unknown
+    ]
 
 
 def _measure_contexts(district: District | None) -> dict[str, MeasureContext]:
@@ -343,6 +378,21 @@ def validate_mapping(
             problems.append(_("Choose the column holding the area (key or name)."))
         else:
             need_column(mapping["area"]["column"], _("the area"))
+        names = mapping["area"].get("names") or {}
+        if names and district is not None:
+            own = set(
+                Area.objects.filter(
+                    Q(pk=district.kreis_id) | Q(parent_id=district.kreis_id)
+                ).values_list("code", flat=True)
+            )
+            for text, code in names.items():
+                if code not in own:
+                    problems.append(
+                        _(
+                            "“%(text)s” is set to the key %(code)s, which is not an area of the district."
+                        )
+                        % {"text": text, "code": code}
+                    )
         period = mapping.get("period", {})
         if period.get("column"):
             need_column(period["column"], _("the period"))
@@ -428,6 +478,49 @@ def import_start(
     return job
 
 
+def import_start_from_template(
+    *, access: DistrictAccess, batch: ImportBatch
+) -> tuple[Job | None, ImportTemplate | None]:
+    """Next year's upload in one step: start the import with the source's saved template
+    when it fits the file (its columns exist, every label of a category column and every
+    area name is known, the mapping is valid). Otherwise no job: the mapping step shows the template filled in,
+    with whatever needs a decision."""
+    access.require(Capability.RECORDS_EDIT)
+    first = import_inspect(batch=batch)
+    template = template_for(
+        access=access, batch=batch, code=first.genesis.code if first.genesis else ""
+    )
+    if template is None:
+        return None, None
+    mapping = template.mapping
+    sheet = str(mapping.get("sheet") or "") or None
+    inspection = import_inspect(batch=batch, sheet=sheet) if sheet else first
+    if inspection.problems:
+        return None, template
+    if inspection.genesis is not None and mapping.get("table") != inspection.genesis.code:
+        return None, template
+    for spec in mapping.get("categories", []):
+        options = spec.get("options")
+        if options is None:
+            continue
+        labels = inspection.distinct.get(str(spec.get("column", "")), [])
+        if any(label not in options for label in labels):
+            return None, template
+    area = mapping.get("area") or {}
+    if area.get("column") and area_texts_check(
+        district=access.district,
+        texts=inspection.texts.get(str(area["column"]), []),
+        names=area.get("names") or {},
+    ):
+        return None, template
+    if validate_mapping(
+        district=access.district, kind=batch.kind, mapping=mapping, header=inspection.header
+    ):
+        return None, template
+    job = import_start(access=access, batch=batch, mapping=mapping, template_name=template.name)
+    return job, template
+
+
 def _import_task() -> Any:
     from teilhabe.monitoring.tasks import import_task
 
@@ -491,6 +584,8 @@ def read_observations(
     problems = Collector()
     categories_of = {code: m.categories for code, m in context.measures.items()}
     context.dash = mapping.get("dash", "missing")
+    area = mapping.get("area")
+    context.area_names = dict(area.get("names") or {}) if isinstance(area, Mapping) else {}
     if kind == ImportBatch.Kind.GENESIS:
         layout, parsed, _ = genesis_reader.read_genesis(path, bounds)
         if layout == "flat":
@@ -685,9 +780,28 @@ def import_run(*, job_id: str, batch_id: int) -> None:
         try:
             report = _execute(batch, staged_file(batch), access.user)
         except ImportRefused as exc:
+            # The job page links to the import, which lists every problem by row and column.
+            Job.objects.filter(pk=job_id).update(
+                result_url=reverse(
+                    "monitoring:import_detail",
+                    kwargs={"district": access.district.slug, "batch_id": batch.pk},
+                ),
+                result_label=_("See every problem"),
+            )
+            first = problem_texts(exc.problems)[:3]
+            more = len(exc.problems) - len(first)
             raise UserFacingError(
-                _("The file was not imported: %(count)s problems were found. Nothing was changed.")
-                % {"count": len(exc.problems)}
+                " ".join(
+                    [
+                        _(
+                            "The file was not imported: %(count)s problems were found. "
+                            "Nothing was changed."
+                        )
+                        % {"count": len(exc.problems)},
+                        *first,
+                        *([_("… and %(more)s more.") % {"more": more}] if more > 0 else []),
+                    ]
+                )
             ) from None
     finally:
         _unstage(batch)

@@ -187,11 +187,11 @@ def catalogue(request: HttpRequest, access: DistrictAccess) -> HttpResponse:
     hidden = hidden_indicator_ids(district=access.district)
     measures = list(measures_for_district(district=access.district))
     slots = measure_slots(measure_ids=[m.pk for m in measures])
-    groups: dict[str, list[Any]] = {}
+    # Fields of action in their fixed order (as on the dashboard), not by first indicator.
+    groups: dict[str, list[Any]] = {str(label): [] for _f, label in FieldOfAction.choices}
     for indicator in indicators:
-        groups.setdefault(indicator.get_field_display(), []).append(
-            (indicator, indicator.pk in hidden)
-        )
+        groups[indicator.get_field_display()].append((indicator, indicator.pk in hidden))
+    groups = {label: rows for label, rows in groups.items() if rows}
     return render(
         request,
         "monitoring/catalogue.html",

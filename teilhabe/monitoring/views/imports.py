@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import forms
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from teilhabe.areas.models import Area
 from teilhabe.districts.access import DistrictAccess
 from teilhabe.districts.decorators import district_view
 from teilhabe.districts.models import Office
@@ -67,6 +69,15 @@ class UploadForm(forms.Form):
             "Record-level lists are counted while they are read; their rows are never stored."
         ),
     )
+    with_template = forms.BooleanField(
+        label=gettext_lazy("Import at once with the saved template of this source"),
+        help_text=gettext_lazy(
+            "If the file fits the template (same columns, known labels), the import starts "
+            "without the mapping step. Otherwise you see the template filled in."
+        ),
+        required=False,
+        initial=True,
+    )
 
     def __init__(self, *args: Any, access: DistrictAccess, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -108,6 +119,24 @@ def import_list(request: HttpRequest, access: DistrictAccess) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
+            if form.cleaned_data["with_template"]:
+                job, template = services.import_start_from_template(access=access, batch=batch)
+                if job is not None and template is not None:
+                    messages.success(
+                        request,
+                        _("The import runs with the saved template “%(name)s”.")
+                        % {"name": template.name},
+                    )
+                    return redirect(reverse("jobs:detail", kwargs={"job_id": job.pk}))
+                if template is not None:
+                    messages.warning(
+                        request,
+                        _(
+                            "The file does not quite fit the saved template “%(name)s” (new "
+                            "columns or labels): check the mapping below and start the import."
+                        )
+                        % {"name": template.name},
+                    )
             return redirect(
                 "monitoring:import_map", district=access.district.slug, batch_id=batch.pk
             )
@@ -194,6 +223,7 @@ def _mapping_context(
     }
     if inspection.genesis is None and inspection.header:
         context["columns"] = mapping_form.columns_for(inspection, data, categories)
+        context.update(_area_context(access, inspection, data))
     if inspection.genesis is not None:
         chosen = next((m for m in measures if m.code == data.get("measure")), None)
         context["label_choices"] = [
@@ -221,6 +251,51 @@ def _mapping_context(
             for code, attributes in info.dimensions.items()
         ]
     return context
+
+
+def _area_context(
+    access: DistrictAccess, inspection: services.Inspection, data: dict[str, Any]
+) -> dict[str, Any]:
+    """The area column's texts that are no key or name of the district's areas, each with
+    suggestions and the area chosen for it (kept in the mapping and its template)."""
+    column = next(
+        (name for i, name in enumerate(inspection.header) if data.get(f"role__{i}") == "area"),
+        None,
+    )
+    if column is None:
+        return {}
+    names = mapping_form.area_names(data)
+    texts = inspection.texts.get(column, [])
+    unknown = services.area_texts_check(district=access.district, texts=texts, names={})
+    kreis = access.district.kreis
+    return {
+        "area_column": column,
+        "area_count": len(texts),
+        "area_names_json": json.dumps(
+            {k: v for k, v in names.items() if k not in {u.text for u in unknown}},
+            ensure_ascii=False,
+        ),
+        "unknown_areas": [
+            (
+                k,
+                u.text,
+                u.suggestions,
+                names.get(u.text, ""),
+                names.get(u.text, "") in {code for code, _name in u.suggestions},
+            )
+            for k, u in enumerate(unknown)
+        ],
+        "own_areas": [
+            (kreis.code, kreis.display_name),
+            *Area.objects.gemeinden()
+            .current()
+            .filter(parent=kreis)
+            .order_by("name")
+            .values_list("code", "name"),
+        ]
+        if unknown
+        else [],
+    }
 
 
 @district_view(Capability.RECORDS_EDIT)

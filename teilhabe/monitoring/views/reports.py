@@ -11,8 +11,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from teilhabe.districts.access import DistrictAccess
@@ -96,10 +96,15 @@ def report_detail(
     report = report_get_for_user(
         access=access, report_id=monitoring_report_id, capability=Capability.AGGREGATES_VIEW
     )
+    # The report is German; with the English option the reader may ask for either (by
+    # default the one of the interface).
     asked = request.GET.get("lang", "")
-    language = (
-        asked if asked in {"de", "en"} and (asked == "de" or report.include_english) else None
-    )
+    if not report.include_english:
+        language = "de"
+    elif asked in {"de", "en"}:
+        language = asked
+    else:
+        language = "en" if (get_language() or "de").startswith("en") else "de"
     content = reporting.report_content(report, language=language)
     return render(
         request,
@@ -109,6 +114,7 @@ def report_detail(
             "access": access,
             "content": content,
             "report": report,
+            "report_language": language,
             "can_plan": access.can(Capability.PLANNING_EDIT) and not report.is_published,
             "can_publish": access.can(Capability.REPORTS_PUBLISH) and not report.is_published,
             "sections": [(key, reporting.section_label(key)) for key in reporting.SECTIONS],
