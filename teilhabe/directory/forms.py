@@ -7,6 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from teilhabe.areas.models import Area
 from teilhabe.core.lang import language_choices, public_languages
@@ -277,7 +278,7 @@ class ScheduleForm(forms.ModelForm):
 
 class ContactForm(forms.Form):
     name = forms.CharField(label=_("name"), max_length=200, required=False)
-    title = forms.CharField(label=_("role"), max_length=200, required=False)
+    title = forms.CharField(label=pgettext_lazy("contact", "role"), max_length=200, required=False)
     department = forms.CharField(label=_("department"), max_length=200, required=False)
     email = forms.EmailField(label=_("e-mail"), required=False)
     phone = forms.CharField(label=_("phone"), max_length=40, required=False)
@@ -388,7 +389,7 @@ class RejectForm(forms.Form):
 
 
 class HideForm(forms.Form):
-    reason = forms.CharField(label=_("reason"), max_length=1000)
+    reason = forms.CharField(label=pgettext_lazy("moderation", "reason"), max_length=1000)
 
 
 class TermForm(forms.Form):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from teilhabe.directory.models.entries import Translation
 
@@ -30,7 +31,7 @@ class Submission(models.Model):
         PUBLISHED_UNREVIEWED = "published_unreviewed", _("published, review afterwards")
         APPROVED = "approved", _("approved")
         REJECTED = "rejected", _("rejected")
-        WITHDRAWN = "withdrawn", _("withdrawn")
+        WITHDRAWN = "withdrawn", pgettext_lazy("submission", "withdrawn")
 
     district = models.ForeignKey("districts.District", on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
@@ -104,8 +105,10 @@ class Report(models.Model):
     district = models.ForeignKey("districts.District", on_delete=models.CASCADE, related_name="+")
     target_type = models.CharField(max_length=16, choices=Translation.EntityType.choices)
     target_id = models.PositiveBigIntegerField()
-    reason = models.CharField(_("reason"), max_length=12, choices=Reason.choices)
-    message = models.TextField(_("message"), blank=True)
+    reason = models.CharField(
+        pgettext_lazy("moderation", "reason"), max_length=12, choices=Reason.choices
+    )
+    message = models.TextField(pgettext_lazy("submission", "message"), blank=True)
     created_at = models.DateTimeField(_("reported"), auto_now_add=True)
     state = models.CharField(
         _("state"), max_length=12, choices=State.choices, default=State.OPEN, db_index=True

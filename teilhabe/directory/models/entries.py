@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from teilhabe.directory.models.taxonomy import TaxonomyTerm
 from teilhabe.directory.safety import http_url_validator
@@ -411,7 +412,7 @@ class Contact(models.Model):
         Location, on_delete=models.CASCADE, null=True, blank=True, related_name="contacts"
     )
     name = models.CharField(_("name"), max_length=200, blank=True)
-    title = models.CharField(_("role"), max_length=200, blank=True)
+    title = models.CharField(pgettext_lazy("contact", "role"), max_length=200, blank=True)
     department = models.CharField(_("department"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     is_public = models.BooleanField(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from teilhabe.directory.models.entries import Organisation
 
@@ -23,7 +24,7 @@ class Activity(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     happened_on = models.DateField(_("date"))
     subject = models.CharField(_("subject"), max_length=200)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(pgettext_lazy("outreach", "notes"), blank=True)
     agreement = models.TextField(_("what was agreed"), blank=True)
     organisations = models.ManyToManyField(
         Organisation, verbose_name=_("organisations"), related_name="activities"
