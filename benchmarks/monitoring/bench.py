@@ -281,9 +281,13 @@ def hand_written(parquet: Path, out: Path) -> tuple[float, int]:
     from teilhabe.monitoring.services.recompute import measure_slots_map
 
     measures = measure_slots_map()
+    from teilhabe.districts.models import District
+
+    scope_areas = store.scope_areas(District.objects.active().values_list("pk", flat=True))
     con = engine.connect(threads=2, memory_limit="8GB")
     con.register("areas", areas)
     con.register("periods", periods)
+    con.register("scope_areas", scope_areas)
     started = time.perf_counter()
     sql = floor_sql(str(parquet), specs, measures, str(out))
     con.execute(sql)
@@ -291,6 +295,58 @@ def hand_written(parquet: Path, out: Path) -> tuple[float, int]:
     rows = con.execute(f"SELECT count(*) FROM read_parquet('{out}')").fetchone()[0]
     con.close()
     return seconds, int(rows)
+
+
+def compare(floor_out: Path) -> dict:
+    """Do (b) and (c) compute the same thing? Every stored value against the floor's
+    (not timed): rows of both, values equal where the engine shows one, and what only
+    secondary suppression explains."""
+    import duckdb
+    import pyarrow as pa
+
+    from teilhabe.monitoring.analytics import blocks
+    from teilhabe.monitoring.analytics.flags import Status
+    from teilhabe.monitoring.models import ValueBlock
+
+    SECONDARY = int(Status.SECONDARY)  # noqa: N806 - a constant in the SQL below
+    tables = []
+    for district_id, data in ValueBlock.objects.values_list("district_id", "data").iterator(
+        chunk_size=50
+    ):
+        table = blocks.decode(data)
+        tables.append(
+            table.append_column(
+                "scope_id", pa.array([district_id or 0] * table.num_rows, pa.int32())
+            )
+        )
+    con = duckdb.connect()
+    con.register("e", pa.concat_tables(tables))
+    con.execute(f"CREATE VIEW f AS SELECT * FROM read_parquet('{floor_out}')")
+    key = "scope_id, indicator_id, area_id, year, bcat, opt"
+    row = con.execute(
+        f"""
+        SELECT count(*) AS both_rows,
+               count(*) FILTER (WHERE e.value IS NOT NULL AND f.value IS NOT NULL
+                                AND abs(e.value - f.value) <= 1e-9 * greatest(1, abs(e.value)))
+                   AS equal_values,
+               count(*) FILTER (WHERE e.value IS NOT NULL AND (f.value IS NULL
+                                OR abs(e.value - f.value) > 1e-9 * greatest(1, abs(e.value))))
+                   AS engine_value_not_in_floor,
+               count(*) FILTER (WHERE e.value IS NULL AND f.value IS NOT NULL AND e.status = {SECONDARY})
+                   AS hidden_by_secondary_suppression,
+               count(*) FILTER (WHERE e.value IS NULL AND f.value IS NOT NULL AND e.status <> {SECONDARY})
+                   AS hidden_otherwise,
+               (SELECT count(*) FROM e ANTI JOIN f USING ({key}) WHERE e.status = {SECONDARY})
+                   AS engine_only_rows_secondary,
+               (SELECT count(*) FROM e ANTI JOIN f USING ({key}) WHERE e.status <> {SECONDARY})
+                   AS engine_only_rows_other,
+               (SELECT count(*) FROM f ANTI JOIN e USING ({key})) AS floor_only_rows
+        FROM e JOIN f USING ({key})
+        """
+    ).fetchone()
+    names = [d[0] for d in con.description]
+    con.close()
+    return dict(zip(names, (int(v) for v in row), strict=True))
 
 
 def free_port() -> int:
@@ -475,6 +531,8 @@ def run(
         f"(c) hand-written DuckDB over Parquet ({exported:,} rows): {rows:,} values in {c:.1f} s; (b)/(c) = {result['ratio_b_c']}",
         flush=True,
     )
+    result["c_compare"] = compare(work / "floor.parquet")
+    print(f"    (b) against (c): {result['c_compare']}", flush=True)
 
     district = (
         next(d for d in districts if d.kreis.code == "12073")
