@@ -209,7 +209,7 @@ class Migration(migrations.Migration):
                 ('aggregation', models.CharField(choices=[('sum', 'sum (counts, amounts)'), ('none', 'not additive (published rates, averages)')], default='sum', max_length=8, verbose_name='aggregation')),
                 ('reference', models.CharField(choices=[('stichtag', 'reference date (Stichtag)'), ('year', 'total over the year')], default='stichtag', max_length=12, verbose_name='reference')),
                 ('source_note', models.CharField(blank=True, help_text='Statistic or office that usually delivers it, e.g. “AZR, Ausländerbehörde”.', max_length=300, verbose_name='usual source')),
-                ('levels', models.CharField(default='gemeinde,kreis', help_text='Area levels the source usually delivers (gemeinde, kreis, land, country).', max_length=20, verbose_name='levels')),
+                ('levels', models.CharField(default='gemeinde,kreis', help_text='Area levels the source usually delivers (gemeinde, kreis, land, country).', max_length=40, verbose_name='levels')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='changed')),
                 ('district', models.ForeignKey(blank=True, help_text='Empty for the standard catalogue.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='monitoring_measures', to='districts.district', verbose_name='district')),

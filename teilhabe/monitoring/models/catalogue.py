@@ -162,7 +162,7 @@ class Measure(models.Model):
     )
     levels = models.CharField(
         _("levels"),
-        max_length=20,
+        max_length=40,
         default="gemeinde,kreis",
         help_text=_("Area levels the source usually delivers (gemeinde, kreis, land, country)."),
     )
