@@ -54,7 +54,7 @@ ORDER BY s.measure_id;
 
 CREATE OR REPLACE TABLE ay AS
 SELECT a.area_id, a.parent_id, a.level, a.required, y.year
-FROM areas a, (SELECT unnest(range(min(year) - 5, max(year) + 6)) AS year FROM o) y
+FROM areas a, (SELECT DISTINCT o.year + l.lag AS year FROM o, (SELECT unnest({lags}) AS lag) l) y
 WHERE a.parent_id IS NOT NULL
   AND (a.valid_from IS NULL OR a.valid_from <= make_date(y.year, 12, 31))
   AND (a.valid_until IS NULL OR a.valid_until >= make_date(y.year, 12, 31));
@@ -114,7 +114,8 @@ def _filters(term: Term, category: int, measures: Mapping[int, MeasureSlots]) ->
 def floor_sql(
     parquet: str, specs: Sequence[IndicatorSpec], measures: Mapping[int, MeasureSlots], out: str
 ) -> str:
-    parts = [PREPARE.format(parquet=parquet)]
+    lags = sorted({t.lag for spec in specs for t in spec.terms.values()} | {0})
+    parts = [PREPARE.format(parquet=parquet, lags=lags)]
     tables: dict[tuple[Term, int], str] = {}
 
     def table(term: Term, slot: int) -> str:
