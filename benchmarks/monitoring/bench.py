@@ -209,16 +209,24 @@ def measure_mapping(measure: str) -> dict:
 
 
 def import_all(
-    districts, years: list[int], work: Path, *, seed: int = 1
-) -> tuple[float, int, float]:
-    """(a): every district's tables through the real import path (no recompute yet)."""
+    districts, years: list[int], work: Path, *, seed: int = 1, budget: float | None = None
+) -> tuple[float, int, float, int]:
+    """(a): every district's tables through the real import path (no recompute yet).
+    With a budget (seconds of importing), districts after it are left without data.
+    Returns (seconds, observations, seconds generating the files, districts imported)."""
     from teilhabe.monitoring.models import Source
     from teilhabe.monitoring.services.imports import import_file
 
     generated = 0
     seconds = 0.0
     generating = 0.0
+    imported = 0
     for index, district in enumerate(districts):
+        if budget is not None and seconds >= budget:
+            print(
+                f"  import budget of {budget:.0f} s used up after {imported} districts", flush=True
+            )
+            break
         started = time.perf_counter()
         files, count = district_csvs(district, years, work, seed + index)
         generated += count
@@ -237,6 +245,7 @@ def import_all(
                 recompute_after=False,
             )
         seconds += time.perf_counter() - started
+        imported += 1
         for _, path in files:
             path.unlink()
         if index % 50 == 0:
@@ -244,7 +253,7 @@ def import_all(
                 f"  imported {index + 1}/{len(districts)} districts ({seconds:.0f} s so far)",
                 flush=True,
             )
-    return seconds, generated, generating
+    return seconds, generated, generating, imported
 
 
 def export_parquet(path: Path) -> int:
@@ -281,9 +290,13 @@ def hand_written(parquet: Path, out: Path) -> tuple[float, int]:
     from teilhabe.monitoring.services.recompute import measure_slots_map
 
     measures = measure_slots_map()
+    from teilhabe.districts.models import District
+
+    scope_areas = store.scope_areas(District.objects.active().values_list("pk", flat=True))
     con = engine.connect(threads=2, memory_limit="8GB")
     con.register("areas", areas)
     con.register("periods", periods)
+    con.register("scope_areas", scope_areas)
     started = time.perf_counter()
     sql = floor_sql(str(parquet), specs, measures, str(out))
     con.execute(sql)
@@ -291,6 +304,58 @@ def hand_written(parquet: Path, out: Path) -> tuple[float, int]:
     rows = con.execute(f"SELECT count(*) FROM read_parquet('{out}')").fetchone()[0]
     con.close()
     return seconds, int(rows)
+
+
+def compare(floor_out: Path) -> dict:
+    """Do (b) and (c) compute the same thing? Every stored value against the floor's
+    (not timed): rows of both, values equal where the engine shows one, and what only
+    secondary suppression explains."""
+    import duckdb
+    import pyarrow as pa
+
+    from teilhabe.monitoring.analytics import blocks
+    from teilhabe.monitoring.analytics.flags import Status
+    from teilhabe.monitoring.models import ValueBlock
+
+    SECONDARY = int(Status.SECONDARY)  # noqa: N806 - a constant in the SQL below
+    tables = []
+    for district_id, data in ValueBlock.objects.values_list("district_id", "data").iterator(
+        chunk_size=50
+    ):
+        table = blocks.decode(data)
+        tables.append(
+            table.append_column(
+                "scope_id", pa.array([district_id or 0] * table.num_rows, pa.int32())
+            )
+        )
+    con = duckdb.connect()
+    con.register("e", pa.concat_tables(tables))
+    con.execute(f"CREATE VIEW f AS SELECT * FROM read_parquet('{floor_out}')")
+    key = "scope_id, indicator_id, area_id, year, bcat, opt"
+    row = con.execute(
+        f"""
+        SELECT count(*) AS both_rows,
+               count(*) FILTER (WHERE e.value IS NOT NULL AND f.value IS NOT NULL
+                                AND abs(e.value - f.value) <= 1e-9 * greatest(1, abs(e.value)))
+                   AS equal_values,
+               count(*) FILTER (WHERE e.value IS NOT NULL AND (f.value IS NULL
+                                OR abs(e.value - f.value) > 1e-9 * greatest(1, abs(e.value))))
+                   AS engine_value_not_in_floor,
+               count(*) FILTER (WHERE e.value IS NULL AND f.value IS NOT NULL AND e.status = {SECONDARY})
+                   AS hidden_by_secondary_suppression,
+               count(*) FILTER (WHERE e.value IS NULL AND f.value IS NOT NULL AND e.status <> {SECONDARY})
+                   AS hidden_otherwise,
+               (SELECT count(*) FROM e ANTI JOIN f USING ({key}) WHERE e.status = {SECONDARY})
+                   AS engine_only_rows_secondary,
+               (SELECT count(*) FROM e ANTI JOIN f USING ({key}) WHERE e.status <> {SECONDARY})
+                   AS engine_only_rows_other,
+               (SELECT count(*) FROM f ANTI JOIN e USING ({key})) AS floor_only_rows
+        FROM e JOIN f USING ({key})
+        """
+    ).fetchone()
+    names = [d[0] for d in con.description]
+    con.close()
+    return dict(zip(names, (int(v) for v in row), strict=True))
 
 
 def free_port() -> int:
@@ -409,8 +474,16 @@ def run(
     *,
     data_dir: Path | None = None,
     reuse: bool = False,
+    import_budget: float | None = None,
 ) -> dict:
     import urllib.parse  # noqa: F401 - used by login()
+
+    out = Path(__file__).with_name(f"results-{database}.json")
+
+    def save(step: str) -> None:
+        """Each figure is written as soon as it is measured (a run stopped later keeps it)."""
+        result["completed"] = step
+        out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
 
     keep = data_dir is not None
     if data_dir is None:
@@ -443,11 +516,15 @@ def run(
         )
         print("(a) skipped: reusing the imported data", flush=True)
     else:
-        seconds, observations, generating = import_all(districts, YEARS, work)
+        seconds, observations, generating, imported = import_all(
+            districts, YEARS, work, budget=import_budget
+        )
+        result["districts_imported"] = imported
         result["a_import_s"] = round(seconds, 1)
         result["observations"] = observations
         result["generate_csv_s"] = round(generating, 1)
         print(f"(a) imported {observations:,} observations in {seconds:.1f} s", flush=True)
+        save("a")
 
     timings = Timings()
     started = time.perf_counter()
@@ -460,6 +537,7 @@ def run(
     from teilhabe.monitoring.analytics.disclosure import STATS
 
     result["b_disclosure"] = {k: round(v, 2) for k, v in STATS.items()}
+    save("b")
     print(
         f"(b) full recompute: {report.values:,} values ({report.suppressed:,} hidden) in {b:.1f} s",
         flush=True,
@@ -475,13 +553,19 @@ def run(
         f"(c) hand-written DuckDB over Parquet ({exported:,} rows): {rows:,} values in {c:.1f} s; (b)/(c) = {result['ratio_b_c']}",
         flush=True,
     )
+    save("c")
+    result["c_compare"] = compare(work / "floor.parquet")
+    print(f"    (b) against (c): {result['c_compare']}", flush=True)
 
-    district = (
-        next(d for d in districts if d.kreis.code == "12073")
-        if any(d.kreis.code == "12073" for d in districts)
-        else districts[0]
-    )
     from teilhabe.monitoring.models import Source
+
+    with_data = set(
+        Source.objects.filter(name="Benchmark: Amt", batches__isnull=False).values_list(
+            "district_id", flat=True
+        )
+    )
+    delivered = [d for d in districts if d.pk in with_data]
+    district = next((d for d in delivered if d.kreis.code == "12073"), delivered[0])
     from teilhabe.monitoring.services.imports import import_file
 
     files, _ = district_csvs(district, [NEW_YEAR], work, seed=99)
@@ -502,6 +586,7 @@ def run(
     d = time.perf_counter() - started
     result["d_import_new_year_s"] = round(import_new, 2)
     result["d_incremental_recompute_s"] = round(d, 2)
+    save("d")
     print(
         f"(d) one district, one new year: import {import_new:.2f} s, incremental recompute {d:.2f} s",
         flush=True,
@@ -519,6 +604,7 @@ def run(
         district.slug, user.username, password, free_port(), data_dir, env
     )
     print(f"(e) latency with 10 concurrent clients: {result['e_latency']}", flush=True)
+    save("e")
     if not keep:
         shutil.rmtree(data_dir, ignore_errors=True)
     return result
@@ -621,6 +707,13 @@ def main() -> None:
         action="store_true",
         help="development: with --data-dir, skip (a) when an earlier run imported the data",
     )
+    parser.add_argument(
+        "--import-budget",
+        type=float,
+        default=None,
+        help="stop importing after this many seconds (the districts after it stay without "
+        "data) and measure (b)–(e) at the scale reached; the results say how far it got",
+    )
     args = parser.parse_args()
     stop = None
     url = None
@@ -629,7 +722,14 @@ def main() -> None:
         url, stop = start_postgres()
         database = "postgresql"
     try:
-        result = run(database, url, args.districts, data_dir=args.data_dir, reuse=args.reuse)
+        result = run(
+            database,
+            url,
+            args.districts,
+            data_dir=args.data_dir,
+            reuse=args.reuse,
+            import_budget=args.import_budget,
+        )
     finally:
         if stop is not None:
             stop()

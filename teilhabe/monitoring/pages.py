@@ -138,37 +138,7 @@ _PAGE_CACHE_SIZE = 128
 def values_stamp(district: District) -> tuple[object, ...]:
     """Changes whenever what the pages show can change: computed values (own, official),
     published values, definitions, hidden indicators, settings and groups."""
-    from django.db.models import Count, Max
-
-    from teilhabe.monitoring.models import (
-        IndicatorHidden,
-        MonitoringSettings,
-        PublishedValues,
-        ValueBlock,
-    )
-
-    runs = ValueBlock.objects.aggregate(
-        own=Max("run_id", filter=Q(district=district)),
-        official=Max("run_id", filter=Q(district__isnull=True)),
-    )
-    hidden = IndicatorHidden.objects.filter(district=district).aggregate(n=Count("pk"), m=Max("pk"))
-    return (
-        runs["own"],
-        runs["official"],
-        PublishedValues.objects.aggregate(m=Max("pk"))["m"],
-        IndicatorVersion.objects.aggregate(m=Max("pk"))["m"],
-        hidden["n"],
-        hidden["m"],
-        MonitoringSettings.objects.filter(district=district)
-        .values_list("updated_at", flat=True)
-        .first(),
-        # Count and highest id: adding or removing any group changes the stamp.
-        tuple(
-            AreaGroup.objects.filter(district=district)
-            .aggregate(n=Count("pk"), m=Max("pk"))
-            .values()
-        ),
-    )
+    return store.pages_stamp(district.pk)
 
 
 def stamp_key(stamp: tuple[object, ...]) -> str:

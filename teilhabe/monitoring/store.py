@@ -339,5 +339,41 @@ def value_blocks(*, district_id: int | None, parts: Sequence[str] | None = None)
     return pa.concat_tables(tables)
 
 
+def pages_stamp(district_id: int) -> tuple[object, ...]:
+    """What the pages of a district show changes whenever this does: the computed values
+    (own, official), published values, definitions, hidden indicators, the settings and
+    the groups of areas (count and highest id each, so that removing one counts too).
+    One query: every page asks for it before it takes its pages from the cache."""
+    from django.db import connection
+
+    from teilhabe.monitoring.models import (
+        AreaGroup,
+        IndicatorHidden,
+        IndicatorVersion,
+        MonitoringSettings,
+        PublishedValues,
+    )
+
+    blocks_table = ValueBlock._meta.db_table
+    hidden = IndicatorHidden._meta.db_table
+    groups = AreaGroup._meta.db_table
+    sql = f"""
+        SELECT (SELECT max(run_id) FROM {blocks_table} WHERE district_id = %s),
+               (SELECT max(run_id) FROM {blocks_table} WHERE district_id IS NULL),
+               (SELECT max(id) FROM {PublishedValues._meta.db_table}),
+               (SELECT max(id) FROM {IndicatorVersion._meta.db_table}),
+               (SELECT count(*) FROM {hidden} WHERE district_id = %s),
+               (SELECT max(id) FROM {hidden} WHERE district_id = %s),
+               (SELECT max(updated_at) FROM {MonitoringSettings._meta.db_table}
+                WHERE district_id = %s),
+               (SELECT count(*) FROM {groups} WHERE district_id = %s),
+               (SELECT max(id) FROM {groups} WHERE district_id = %s)
+    """  # noqa: S608 - table names from the models, values as parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [district_id] * 6)
+        row = cursor.fetchone()
+    return tuple(row)
+
+
 def parts_for_kreis(kreis_code: str) -> list[str]:
     return [UPPER_PART, kreis_code, GROUPS_PART]

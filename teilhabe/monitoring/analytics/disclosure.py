@@ -48,28 +48,35 @@ def _cells(con: duckdb.DuckDBPyConnection, default_min_count: int, default_min_d
     small, primary = int(Status.SMALL_BASE), int(Status.PRIMARY)
     con.execute(
         f"""
-        CREATE OR REPLACE TEMP TABLE raw2 AS
+        CREATE OR REPLACE TEMP TABLE raw1 AS
         SELECT r.*, (r.num IS NULL AND r.pub IS NOT NULL) AS pub_only,
                coalesce(th.min_count, {int(default_min_count)}) AS mc,
                coalesce(th.min_den, {int(default_min_den)}) AS md,
                row_number() OVER () AS rid
         FROM raw r LEFT JOIN thresholds_in th ON r.scope_id = th.scope_id;
 
-        CREATE OR REPLACE TEMP TABLE cells AS
-        SELECT r.rid * 2 AS cid, r.rid, 0 AS part,
-               hash(r.scope_id, r.version_id, r.year, 0) AS unit,
-               r.scope_id, r.area_id, r.year, r.bcat, r.opt, r.num AS x,
+        -- the primary status of the numerator (ns0) and the denominator (ds0)
+        CREATE OR REPLACE TEMP TABLE raw2 AS
+        SELECT r.*,
                CASE WHEN r.num IS NULL THEN CASE WHEN r.num_source THEN {source} ELSE {missing} END
                     WHEN r.has_den AND r.den IS NOT NULL AND r.den < r.md THEN {small}
                     WHEN r.num > 0 AND r.num < r.mc THEN {primary}
-                    ELSE 0 END AS status
+                    ELSE 0 END AS ns0,
+               CASE WHEN NOT r.has_den THEN 0
+                    WHEN r.den IS NULL THEN CASE WHEN r.den_source THEN {source} ELSE {missing} END
+                    WHEN r.den > 0 AND r.den < r.mc THEN {primary}
+                    ELSE 0 END AS ds0
+        FROM raw1 r;
+        DROP TABLE raw1;
+
+        CREATE OR REPLACE TEMP TABLE cells AS
+        SELECT r.rid * 2 AS cid, r.rid, 0 AS part,
+               hash(r.scope_id, r.version_id, r.year, 0) AS unit,
+               r.scope_id, r.area_id, r.year, r.bcat, r.opt, r.num AS x, r.ns0 AS status
         FROM raw2 r
         UNION ALL
         SELECT r.rid * 2 + 1, r.rid, 1, hash(r.scope_id, r.version_id, r.year, 1),
-               r.scope_id, r.area_id, r.year, r.bcat, r.opt, r.den,
-               CASE WHEN r.den IS NULL THEN CASE WHEN r.den_source THEN {source} ELSE {missing} END
-                    WHEN r.den > 0 AND r.den < r.mc THEN {primary}
-                    ELSE 0 END
+               r.scope_id, r.area_id, r.year, r.bcat, r.opt, r.den, r.ds0
         FROM raw2 r WHERE r.has_den;
         """
     )
@@ -152,55 +159,78 @@ def _settle(con: duckdb.DuckDBPyConnection) -> int:
     no parent keeps exactly one such row among its parts: then hidden rows can absorb any
     change of each other, so none of their cells can be worked out (``_safe_units``)."""
     secondary = int(Status.SECONDARY)
+    hide = f"UPDATE c SET h = TRUE, sens = TRUE, touched = TRUE, status = {secondary}"
     con.execute("CREATE OR REPLACE TEMP TABLE dirty AS SELECT cid FROM c WHERE h")
     total = 0
     for _ in range(_MAX_ROUNDS * 4):
         STATS["greedy_rounds"] = STATS.get("greedy_rounds", 0) + 1
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE dr AS SELECT DISTINCT rid FROM rel SEMI JOIN dirty USING (cid)"
-        )
         changed: list[tuple[int]] = []
         changed += con.execute(
             f"""
-            UPDATE c SET h = TRUE, sens = TRUE, touched = TRUE, status = {secondary}
+            {hide}
             WHERE NOT h AND (unit, area_id) IN (
                 SELECT unit, area_id FROM c SEMI JOIN dirty USING (cid) WHERE bcat = 0 AND sens
             )
             RETURNING cid
             """
         ).fetchall()
-        changed += con.execute(
+        # The working set of this round: the relations of the changed cells, with the
+        # state of their cells (kept up to date below as cells are hidden).
+        con.execute(
+            """
+            CREATE OR REPLACE TEMP TABLE dr AS SELECT DISTINCT rid FROM rel SEMI JOIN dirty USING (cid);
+            CREATE OR REPLACE TEMP TABLE wr AS
+            SELECT rel.rid, rel.cid, rel.kind, rel.coef, c.h, c.sens, c.x, c.area_id, c.bcat, c.opt,
+                   c.margin
+            FROM rel SEMI JOIN dr USING (rid) JOIN c USING (cid);
+            """
+        )
+        if changed:
+            con.register(
+                "hidden_in", pa.table({"cid": pa.array([r[0] for r in changed], pa.int64())})
+            )
+            con.execute(
+                "UPDATE wr SET h = TRUE, sens = TRUE WHERE cid IN (SELECT cid FROM hidden_in)"
+            )
+        lonely = con.execute(
             f"""
             WITH totals AS (
-                SELECT rel.rid, rel.cid, c.h, c.x
-                FROM rel SEMI JOIN dr USING (rid) JOIN c USING (cid)
-                WHERE rel.kind = 2 AND rel.coef = 1 AND c.bcat = 0
+                SELECT rid, cid, h, x, area_id, bcat, opt FROM wr WHERE kind = 2 AND coef = 1 AND bcat = 0
             ), lonely AS (
                 SELECT rid FROM totals GROUP BY rid
                 HAVING count(*) FILTER (WHERE h) = 1 AND count(*) > 1
             ), choice AS (
-                SELECT arg_min(t.cid, [(t.x = 0)::DOUBLE, t.x, t.cid::DOUBLE]) AS cid
+                SELECT arg_min(t.cid, [(t.x = 0)::DOUBLE, t.x,
+                                      t.area_id::DOUBLE, t.bcat::DOUBLE, t.opt::DOUBLE]) AS cid
                 FROM totals t JOIN lonely USING (rid) WHERE NOT t.h AND t.x IS NOT NULL
                 GROUP BY t.rid
             )
-            UPDATE c SET h = TRUE, sens = TRUE, touched = TRUE, status = {secondary}
+            {hide}
             WHERE cid IN (SELECT cid FROM choice) AND NOT h
             RETURNING cid
             """
         ).fetchall()
+        if lonely:
+            con.register(
+                "hidden_in", pa.table({"cid": pa.array([r[0] for r in lonely], pa.int64())})
+            )
+            con.execute(
+                "UPDATE wr SET h = TRUE, sens = TRUE WHERE cid IN (SELECT cid FROM hidden_in)"
+            )
+        changed += lonely
         changed += con.execute(
             f"""
             WITH single AS (
-                SELECT rel.rid FROM rel SEMI JOIN dr USING (rid) JOIN c USING (cid)
-                GROUP BY rel.rid
-                HAVING count(*) FILTER (WHERE c.h) = 1 AND count(*) FILTER (WHERE c.sens) = 1
+                SELECT rid FROM wr GROUP BY rid
+                HAVING count(*) FILTER (WHERE h) = 1 AND count(*) FILTER (WHERE sens) = 1
             ), choice AS (
-                SELECT arg_min(c.cid, [c.margin::DOUBLE, (c.x = 0)::DOUBLE, c.x, c.cid::DOUBLE]) AS cid
-                FROM rel JOIN single USING (rid) JOIN c USING (cid)
-                WHERE NOT c.h AND c.x IS NOT NULL
-                GROUP BY rel.rid
+                SELECT arg_min(w.cid, [w.margin::DOUBLE, (w.x = 0)::DOUBLE, w.x,
+                                      w.area_id::DOUBLE, w.bcat::DOUBLE, w.opt::DOUBLE]) AS cid
+                FROM wr w SEMI JOIN single USING (rid)
+                WHERE NOT w.h AND w.x IS NOT NULL
+                GROUP BY w.rid
             )
-            UPDATE c SET h = TRUE, sens = TRUE, touched = TRUE, status = {secondary}
+            {hide}
             WHERE cid IN (SELECT cid FROM choice) AND NOT h
             RETURNING cid
             """
@@ -521,7 +551,8 @@ def _audit(con: duckdb.DuckDBPyConnection) -> int:
         f"""
         WITH rels AS (SELECT DISTINCT rid FROM rel SEMI JOIN bad_in USING (cid)),
         choice AS (
-            SELECT arg_min(c.cid, [c.margin::DOUBLE, (c.x = 0)::DOUBLE, c.x, c.cid::DOUBLE]) AS cid
+            SELECT arg_min(c.cid, [c.margin::DOUBLE, (c.x = 0)::DOUBLE, c.x,
+                                  c.area_id::DOUBLE, c.bcat::DOUBLE, c.opt::DOUBLE]) AS cid
             FROM rel JOIN rels USING (rid) JOIN c USING (cid)
             WHERE NOT c.h AND c.x IS NOT NULL
             GROUP BY rel.rid
@@ -564,21 +595,21 @@ def protect(
         STATS["audit_hidden"] = STATS.get("audit_hidden", 0) + found
         if found == 0:
             break
-    missing = int(Status.MISSING)
+    missing, secondary = int(Status.MISSING), int(Status.SECONDARY)
+    # Only secondary suppression changed a cell's status after ``cells``: the rest of
+    # the statuses are read from ``cells`` as they were.
     con.execute(
         f"""
-        CREATE OR REPLACE TEMP TABLE final AS
-        SELECT cells.rid, cells.part,
-               coalesce(c.status, cells.status) AS status
-        FROM cells LEFT JOIN c USING (cid);
+        CREATE OR REPLACE TEMP TABLE sec AS SELECT cid FROM c WHERE status = {secondary};
 
         CREATE OR REPLACE TEMP TABLE protected AS
-        WITH s AS (
-            SELECT rid, max(status) FILTER (WHERE part = 0) AS ns,
-                   max(status) FILTER (WHERE part = 1) AS ds
-            FROM final GROUP BY rid
-        ), t AS (
-            SELECT r.*, s.ns, coalesce(s.ds, 0) AS ds FROM raw2 r JOIN s USING (rid)
+        WITH t AS (
+            SELECT r.*,
+                   CASE WHEN r.rid * 2 IN (SELECT cid FROM sec) THEN {secondary}
+                        ELSE r.ns0 END AS ns,
+                   CASE WHEN r.rid * 2 + 1 IN (SELECT cid FROM sec) THEN {secondary}
+                        ELSE r.ds0 END AS ds
+            FROM raw2 r
         )
         SELECT indicator_id, version_id, scope_id, area_id, year, bcat, opt,
                CASE WHEN ns = 0 THEN num END AS num,

@@ -297,43 +297,34 @@ def _prepare_observations(con: duckdb.DuckDBPyConnection, scopes: Sequence[int])
 
 def _operand_values(con: duckdb.DuckDBPyConnection) -> None:
     """Step 2: every term query per scope, area, year and option, at the coarsest level."""
-    con.execute(
-        """
-        CREATE OR REPLACE TEMP TABLE cand AS
-        SELECT q.tq, o.scope_id, o.area_id, o.year + q.lag AS year, o.lvl,
-               CASE q.bslot WHEN 1 THEN o.o1 WHEN 2 THEN o.o2 WHEN 3 THEN o.o3
-                            WHEN 4 THEN o.o4 ELSE 0 END AS opt,
-               o.value, o.flags, q.additive
-        FROM ob o JOIN tq q ON o.measure_id = q.measure_id
-        WHERE (o.lvl & q.need) = q.need
-          AND (q.additive OR o.lvl = q.need)
-          AND (q.a1 IS NULL OR list_contains(q.a1, o.o1))
-          AND (q.a2 IS NULL OR list_contains(q.a2, o.o2))
-          AND (q.a3 IS NULL OR list_contains(q.a3, o.o3))
-          AND (q.a4 IS NULL OR list_contains(q.a4, o.o4))
-        """
-    )
-    con.execute(
-        """
-        CREATE OR REPLACE TEMP TABLE lv AS
-        SELECT tq, scope_id, area_id, year, min(bit_count(lvl) * 16 + lvl) AS k
-        FROM cand GROUP BY ALL
-        """
-    )
+    # One pass over the observations: per term query, area, year, level of detail and
+    # option, the sum (``k`` orders the levels: coarsest first); then, per term query,
+    # area and year, the coarsest level that answers it. Sorted by term query, so that
+    # each operand of step 4 reads only its own row groups.
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE tv AS
-        SELECT c.tq, c.scope_id, c.area_id, c.year, c.opt,
-               sum(c.value) AS v, bit_or(c.flags) AS fl,
-               (count(*) - count(c.value))::INTEGER AS unk
-        FROM cand c JOIN lv ON c.tq = lv.tq AND c.scope_id = lv.scope_id
-             AND c.area_id = lv.area_id AND c.year = lv.year
-        WHERE bit_count(c.lvl) * 16 + c.lvl = lv.k
-        GROUP BY ALL
+        WITH ck AS (
+            SELECT q.tq, o.scope_id, o.area_id, o.year + q.lag AS year,
+                   bit_count(o.lvl) * 16 + o.lvl AS k,
+                   CASE q.bslot WHEN 1 THEN o.o1 WHEN 2 THEN o.o2 WHEN 3 THEN o.o3
+                                WHEN 4 THEN o.o4 ELSE 0 END AS opt,
+                   sum(o.value) AS v, bit_or(o.flags) AS fl,
+                   (count(*) - count(o.value))::INTEGER AS unk
+            FROM ob o JOIN tq q ON o.measure_id = q.measure_id
+            WHERE (o.lvl & q.need) = q.need
+              AND (q.additive OR o.lvl = q.need)
+              AND (q.a1 IS NULL OR list_contains(q.a1, o.o1))
+              AND (q.a2 IS NULL OR list_contains(q.a2, o.o2))
+              AND (q.a3 IS NULL OR list_contains(q.a3, o.o3))
+              AND (q.a4 IS NULL OR list_contains(q.a4, o.o4))
+            GROUP BY ALL
+        )
+        SELECT tq, scope_id, area_id, year, opt, v, fl, unk FROM ck
+        QUALIFY k = min(k) OVER (PARTITION BY tq, scope_id, area_id, year)
+        ORDER BY tq, scope_id, area_id, year, opt
         """
     )
-    con.execute("DROP TABLE cand")
-    con.execute("DROP TABLE lv")
 
 
 def _larger_areas(con: duckdb.DuckDBPyConnection) -> None:
