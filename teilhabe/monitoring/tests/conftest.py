@@ -26,6 +26,16 @@ def real_file(name: str) -> Path:
     return path if path.exists() else PACKAGED / name
 
 
+@pytest.fixture(autouse=True)
+def _fresh_page_cache() -> None:
+    """The pages are cached per process by district and stamp of values; ids repeat from
+    one test's database to the next, so each test starts with an empty cache."""
+    from teilhabe.monitoring import pages
+
+    with pages._PAGE_LOCK:
+        pages._PAGE_CACHE.clear()
+
+
 @pytest.fixture
 def uckermark(db: None) -> District:
     return make_district("12073", slug="uckermark")

@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from teilhabe.core.testing import make_user
+from teilhabe.core.testing import make_member, make_user
 from teilhabe.districts.roles import Role
 from teilhabe.districts.services import programme_create, programme_member_grant
 from teilhabe.monitoring.analytics.flags import Status
@@ -70,6 +70,86 @@ def test_dashboard_shows_values_by_field_with_few_queries(
         "Asylum and refuge" in text and "Recipients of asylum seekers" in text
     ) or "AsylbLG" in text
     assert "Share of foreign nationals" in text  # official statistics fill the rest
+
+
+def _frame_and_body(text: str) -> tuple[str, str]:
+    """A page's frame (header, messages) and its body (the ``main`` after the messages)."""
+    head, rest = text.split('<main id="main"', 1)
+    return head, rest.split("<h1>", 1)[1]
+
+
+def test_the_page_body_comes_from_the_cache_with_few_queries(
+    officer, uckermark, with_values, django_assert_max_num_queries
+):
+    """Warm, a page costs the fixed part only: session (read, renewed), user, two-factor
+    devices, the district gate, the stamp of values, the district switcher (and, on an
+    indicator page, the indicator)."""
+    client = client_for(officer)
+    dashboard = reverse("monitoring:dashboard", kwargs={"district": uckermark.slug})
+    indicator = reverse(
+        "monitoring:indicator",
+        kwargs={"district": uckermark.slug, "indicator_code": "asylblg_rate"},
+    )
+    first = client.get(dashboard).content.decode()
+    with django_assert_max_num_queries(12):
+        again = client.get(dashboard).content.decode()
+    assert _frame_and_body(again)[1] == _frame_and_body(first)[1]
+    client.get(indicator + "?year=2022")
+    with django_assert_max_num_queries(13):
+        response = client.get(indicator + "?year=2022")
+    text = response.content.decode()
+    assert response.status_code == 200 and "Barnim" in text and "data-choropleth" in text
+
+
+def test_the_cached_page_changes_with_the_values(access, officer, uckermark, with_values):
+    from teilhabe.monitoring.models import Indicator
+    from teilhabe.monitoring.services.catalogue import indicator_visibility_set
+
+    client = client_for(officer)
+    url = reverse("monitoring:dashboard", kwargs={"district": uckermark.slug})
+    assert "Share of foreign nationals" in client.get(url).content.decode()
+    indicator = Indicator.objects.get(code="foreign_share", district__isnull=True)
+    indicator_visibility_set(access=access, indicator=indicator, hidden=True)
+    assert "Share of foreign nationals" not in client.get(url).content.decode()
+    indicator_visibility_set(access=access, indicator=indicator, hidden=False)
+    assert "Share of foreign nationals" in client.get(url).content.decode()
+
+
+def test_the_cached_page_differs_with_the_rights_and_keeps_the_frame_per_user(
+    people, officer, uckermark, with_values
+):
+    """An analyst may not import: the officer's cached page (with its import link) is not
+    theirs. Two officers share the body but not the frame: name, CSRF token, messages."""
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.http import HttpRequest
+
+    url = reverse("monitoring:dashboard", kwargs={"district": uckermark.slug})
+    imports_url = reverse("monitoring:imports", kwargs={"district": uckermark.slug})
+    officer.first_name, officer.last_name = "Olga", "Officer"
+    officer.save()
+    first = client_for(officer)
+    first_text = first.get(url).content.decode()
+    assert f'href="{imports_url}"' in _frame_and_body(first_text)[1]
+    analyst_text = client_for(people[Role.ANALYST]).get(url).content.decode()
+    assert f'href="{imports_url}"' not in analyst_text
+    assert "Olga Officer" not in analyst_text
+
+    second_officer = make_member(uckermark, Role.INTEGRATION_OFFICER, username="o-two")
+    second = client_for(second_officer)
+    # A message waiting for the second officer only (in the cookie storage of messages).
+    storage = CookieStorage(HttpRequest())
+    storage.add(constants.INFO, "Only for the second officer")
+    second.cookies[CookieStorage.cookie_name] = storage._encode(storage._queued_messages)
+    second_text = second.get(url).content.decode()
+    frame, body = _frame_and_body(second_text)
+    assert body == _frame_and_body(first_text)[1]  # the cached body
+    assert "o-two" in frame and "Olga Officer" not in second_text
+    assert "Only for the second officer" in second_text
+    assert "Only for the second officer" not in first.get(url).content.decode()
+    token = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+    assert token.search(second_text) and token.search(first_text)
+    assert token.search(second_text).group(1) != token.search(first_text).group(1)
 
 
 def test_indicator_page_shows_a_dot_with_its_reason_for_hidden_values(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.text import slugify
@@ -13,34 +16,36 @@ from teilhabe.districts.access import DistrictAccess
 from teilhabe.districts.decorators import district_view
 from teilhabe.districts.roles import Capability
 from teilhabe.monitoring import pages
+from teilhabe.monitoring.models import Indicator
 from teilhabe.monitoring.selectors import indicator_get_for_user
-from teilhabe.monitoring.views.common import crumbs, map_sources, sources_for
+from teilhabe.monitoring.views.common import cached_body, crumbs, map_sources, sources_for
 
 
 @district_view(Capability.AGGREGATES_VIEW)
 def dashboard(request: HttpRequest, access: DistrictAccess) -> HttpResponse:
     stamp = pages.values_stamp(access.district)
-    groups = pages.dashboard(access.district, stamp)
-    versions = [card.version for group in groups for card in group.cards]
-    sources = pages.cached(
-        ("sources", access.district.pk, stamp), lambda: sources_for(access, versions)
-    )
+    body = cached_body(access, ("dashboard",), stamp, lambda: _dashboard_body(access, stamp))
     return render(
         request,
         "monitoring/dashboard.html",
-        {
-            "title": _("Integration monitoring"),
-            "access": access,
-            "groups": groups,
-            "with_data": sum(len(g.cards) for g in groups),
-            "without_data": sum(len(g.empty) for g in groups),
-            "can_import": access.can(Capability.RECORDS_EDIT),
-            "can_plan": access.can(Capability.PLANNING_EDIT),
-            "sources": sources,
-            "breadcrumbs": crumbs(access),
-            "stamp": pages.stamp_key(stamp),
-        },
+        {"title": body.title, "breadcrumbs": body.breadcrumbs, "body": body},
     )
+
+
+def _dashboard_body(
+    access: DistrictAccess, stamp: tuple[object, ...]
+) -> tuple[str, list[tuple[str, str]], str, dict[str, Any]]:
+    groups = pages.dashboard(access.district, stamp)
+    versions = [card.version for group in groups for card in group.cards]
+    context = {
+        "access": access,
+        "groups": groups,
+        "with_data": sum(len(g.cards) for g in groups),
+        "without_data": sum(len(g.empty) for g in groups),
+        "can_import": access.can(Capability.RECORDS_EDIT),
+        "sources": sources_for(access, versions),
+    }
+    return _("Integration monitoring"), crumbs(access), "monitoring/_dashboard_body.html", context
 
 
 def _year(request: HttpRequest) -> int | None:
@@ -56,26 +61,35 @@ def indicator_detail(
         access=access, code=indicator_code, capability=Capability.AGGREGATES_VIEW
     )
     stamp = pages.values_stamp(access.district)
-    page = pages.indicator_page(access.district, indicator, year=_year(request), stamp=stamp)
-    sources = pages.cached(
-        ("sources", access.district.pk, indicator.pk, stamp),
-        lambda: sources_for(access, [page.version]),
+    year = _year(request)
+    body = cached_body(
+        access,
+        ("indicator", indicator.pk, year),
+        stamp,
+        lambda: _indicator_body(access, indicator, year, stamp),
     )
     return render(
         request,
         "monitoring/indicator.html",
-        {
-            "title": page.version.title,
-            "access": access,
-            "page": page,
-            "version": page.version,
-            "can_plan": access.can(Capability.PLANNING_EDIT),
-            "sources": sources,
-            "map_sources": map_sources(True),
-            "breadcrumbs": crumbs(access, (page.version.title, "")),
-            "stamp": pages.stamp_key(stamp),
-        },
+        {"title": body.title, "breadcrumbs": body.breadcrumbs, "body": body},
     )
+
+
+def _indicator_body(
+    access: DistrictAccess, indicator: Indicator, year: int | None, stamp: tuple[object, ...]
+) -> tuple[str, list[tuple[str, str]], str, dict[str, Any]]:
+    page = pages.indicator_page(access.district, indicator, year=year, stamp=stamp)
+    context = {
+        "access": access,
+        "page": page,
+        "version": page.version,
+        "sources": sources_for(access, [page.version]),
+        "map_sources": map_sources(True),
+        "map_tile_url": settings.MAP_TILE_URL,
+        "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+    }
+    title = page.version.title
+    return title, crumbs(access, (title, "")), "monitoring/_indicator_body.html", context
 
 
 @district_view(Capability.AGGREGATES_VIEW)
