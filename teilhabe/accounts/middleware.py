@@ -14,6 +14,9 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 LOGIN_AT = "teilhabe_login_at"
+RENEWED_AT = "teilhabe_renewed_at"
+#: A session's expiry moves on at most this often (each renewal is a database write).
+RENEW_AFTER_SECONDS = 60
 
 
 def two_factor_exempt(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -26,19 +29,27 @@ def two_factor_exempt(view: Callable[..., Any]) -> Callable[..., Any]:
 class SessionLimitsMiddleware:
     """End sessions older than ``TEILHABE_SESSION_MAX_HOURS``, however active.
 
-    Idle sessions end by themselves: the session cookie lives
-    ``TEILHABE_SESSION_IDLE_MINUTES`` and is renewed on each request.
+    Idle sessions end by themselves: a session lives ``TEILHABE_SESSION_IDLE_MINUTES``
+    and is renewed by requests, at most once every ``RENEW_AFTER_SECONDS`` (instead of a
+    write on every request), so it ends after the idle time less at most a minute.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        now = time.time()
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            session = request.session
+            renewed = session.get(RENEWED_AT)
+            due = renewed is None or now - float(renewed) >= RENEW_AFTER_SECONDS
+            if due and session.session_key is not None:  # None: expired or unknown
+                session[RENEWED_AT] = now  # saved, with a new expiry
         if request.user.is_authenticated:
             started = request.session.get(LOGIN_AT)
             if started is None:
-                request.session[LOGIN_AT] = time.time()
-            elif time.time() - float(started) > settings.SESSION_MAX_HOURS * 3600:
+                request.session[LOGIN_AT] = now
+            elif now - float(started) > settings.SESSION_MAX_HOURS * 3600:
                 logout(request)
                 messages.info(request, _("Your session has ended. Please sign in again."))
                 return redirect(settings.LOGIN_URL)

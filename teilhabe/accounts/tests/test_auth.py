@@ -191,6 +191,32 @@ def test_session_ends_after_the_absolute_limit(settings):
     assert response.status_code == 302 and "login" in response["Location"]
 
 
+def test_a_session_is_renewed_at_most_once_a_minute_and_ends_when_idle(settings):
+    from django.contrib.sessions.models import Session
+
+    user = make_user("ida")
+    client = Client()
+    client.force_login(user)
+    assert client.get("/account/").status_code == 200
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    renewed = Session.objects.get(session_key=key).expire_date
+    with time_machine.travel(timezone.now() + timedelta(seconds=30)):
+        assert client.get("/account/").status_code == 200  # no write within the minute
+    assert Session.objects.get(session_key=key).expire_date == renewed
+    later = timezone.now() + timedelta(minutes=settings.SESSION_IDLE_MINUTES - 1)
+    with time_machine.travel(later):
+        assert client.get("/account/").status_code == 200
+        expiry = Session.objects.get(session_key=key).expire_date
+        assert expiry >= timezone.now() + timedelta(minutes=settings.SESSION_IDLE_MINUTES - 1)
+    idle = timezone.now() + timedelta(minutes=2 * settings.SESSION_IDLE_MINUTES)
+    with time_machine.travel(idle):
+        response = client.get("/account/")  # idle for longer than allowed: signed out
+        assert response.status_code == 302 and "login" in response["Location"]
+        count = Session.objects.count()
+        client.get("/account/login/")  # the stale cookie does not make a new session
+        assert Session.objects.count() == count
+
+
 def test_password_change_notifies_by_mail_and_audits(django_capture_on_commit_callbacks):
     make_user("ida")
     client = Client()
