@@ -122,7 +122,7 @@ def test_the_cached_page_differs_with_the_rights_and_keeps_the_frame_per_user(
     theirs. Two officers share the body but not the frame: name, CSRF token, messages."""
     from django.contrib.messages import constants
     from django.contrib.messages.storage.cookie import CookieStorage
-    from django.http import HttpRequest
+    from django.http import HttpRequest, HttpResponse
 
     url = reverse("monitoring:dashboard", kwargs={"district": uckermark.slug})
     imports_url = reverse("monitoring:imports", kwargs={"district": uckermark.slug})
@@ -140,7 +140,9 @@ def test_the_cached_page_differs_with_the_rights_and_keeps_the_frame_per_user(
     # A message waiting for the second officer only (in the cookie storage of messages).
     storage = CookieStorage(HttpRequest())
     storage.add(constants.INFO, "Only for the second officer")
-    second.cookies[CookieStorage.cookie_name] = storage._encode(storage._queued_messages)
+    carrier = HttpResponse()
+    storage.update(carrier)
+    second.cookies.update(carrier.cookies)
     second_text = second.get(url).content.decode()
     frame, body = _frame_and_body(second_text)
     assert body == _frame_and_body(first_text)[1]  # the cached body
