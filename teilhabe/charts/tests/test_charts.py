@@ -88,7 +88,7 @@ def test_nice_ticks_cover_the_range(low, span):
 
 def _label_positions(svg: str) -> dict[str, tuple[float, float]]:
     return {
-        t.text: (float(t.get("x")), float(t.get("y")))
+        str(t.text): (float(t.get("x") or 0), float(t.get("y") or 0))
         for t in ET.fromstring(svg).iter(f"{SVG}text")
     }
 
