@@ -119,20 +119,20 @@ def load(con: duckdb.DuckDBPyConnection) -> Cells:
         ORDER BY unit, area_id, cid
         """
     ).to_arrow_table()
-    rel = con.sql("SELECT rid, cid, coef, kind FROM rel ORDER BY rid, cid").to_arrow_table()
+    rel = con.sql("SELECT rid, cid, coef, kind FROM rel ORDER BY rid").to_arrow_table()
 
     def column(name: str, source: pa.Table = table) -> np.ndarray:
         values: np.ndarray = source.column(name).to_numpy(zero_copy_only=False)
         return values
 
-    cid = column("cid").astype(np.int64)
+    cid = column("cid").astype(np.int64, copy=False)
     hashes = column("unit")
-    area = column("area_id").astype(np.int64)
+    area = column("area_id").astype(np.int64, copy=False)
     unit_start = _starts(hashes)
-    unit = np.cumsum(unit_start) - 1
+    unit = np.cumsum(unit_start, dtype=np.int64) - 1
     row_start = _starts(hashes, area)
-    row_of = np.cumsum(row_start) - 1
-    row_ptr = np.append(np.flatnonzero(row_start), len(cid)).astype(np.int64)
+    row_of = np.cumsum(row_start, dtype=np.int64) - 1
+    row_ptr = np.append(np.flatnonzero(row_start), len(cid)).astype(np.int64, copy=False)
     x_col = table.column("x")
     known = pc.is_valid(x_col).to_numpy(zero_copy_only=False)
     x = pc.fill_null(x_col.cast(pa.float64()), 0.0).to_numpy()
@@ -140,10 +140,10 @@ def load(con: duckdb.DuckDBPyConnection) -> Cells:
     lookup = np.full(int(cid.max(initial=0)) + 1, -1, dtype=np.int64)
     lookup[cid] = np.arange(len(cid))
     rel_start = _starts(column("rid", rel))
-    e_rel = np.cumsum(rel_start) - 1
-    rel_ptr = np.append(np.flatnonzero(rel_start), len(e_rel)).astype(np.int64)
-    e_cell = lookup[column("cid", rel).astype(np.int64)]
-    rel_kind = column("kind", rel).astype(np.int64)[rel_start]
+    e_rel = np.cumsum(rel_start, dtype=np.int64) - 1
+    rel_ptr = np.append(np.flatnonzero(rel_start), len(e_rel)).astype(np.int64, copy=False)
+    e_cell = lookup[column("cid", rel).astype(np.int64, copy=False)]
+    rel_kind = column("kind", rel).astype(np.int64, copy=False)[rel_start]
     cell_ptr, cell_entries = _csr(e_cell, len(cid))
     return Cells(
         cid=cid,
@@ -151,25 +151,25 @@ def load(con: duckdb.DuckDBPyConnection) -> Cells:
         unit=unit,
         unit_hash=hashes[unit_start],
         area=area,
-        bcat=column("bcat").astype(np.int64),
-        opt=column("opt").astype(np.int64),
+        bcat=column("bcat").astype(np.int64, copy=False),
+        opt=column("opt").astype(np.int64, copy=False),
         x=x,
         known=known,
-        margin=column("margin").astype(bool),
-        h=column("h").astype(bool),
-        sens=column("sens").astype(bool),
+        margin=column("margin").astype(bool, copy=False),
+        h=np.array(column("h"), dtype=bool),  # copies: written to
+        sens=np.array(column("sens"), dtype=bool),
         touched=np.ones(len(cid), dtype=bool),
-        status=column("status").astype(np.int64),
+        status=np.array(column("status"), dtype=np.int64),
         row_of=row_of,
         row_ptr=row_ptr,
         row_cells=np.arange(len(cid), dtype=np.int64),
         e_rel=e_rel,
         e_cell=e_cell,
-        e_coef=column("coef", rel).astype(np.int64),
+        e_coef=column("coef", rel).astype(np.int64, copy=False),
         rel_ptr=rel_ptr,
         rel_kind=rel_kind,
         cell_ptr=cell_ptr,
-        cell_entries=cell_entries.astype(np.int64),
+        cell_entries=cell_entries.astype(np.int64, copy=False),
     )
 
 
