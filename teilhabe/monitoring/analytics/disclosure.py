@@ -416,8 +416,10 @@ def protect(
     mark = time.perf_counter()
     _cells(con, default_min_count, default_min_den)
     _relations(con)
-    cells = suppression.load(con)
     STATS["relations_s"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    cells = suppression.load(con)
+    STATS["arrays_s"] = time.perf_counter() - mark
     for _ in range(_MAX_ROUNDS):
         mark = time.perf_counter()
         hidden = suppression.settle(cells, _MAX_ROUNDS * 4, STATS)
