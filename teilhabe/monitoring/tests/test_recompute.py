@@ -18,9 +18,7 @@ def stored(district_id: int) -> list[dict]:
     return table.sort_by([(name, "ascending") for name in table.column_names]).to_pylist()
 
 
-def test_one_district_reads_only_its_official_areas_and_stores_the_same_values(
-    uckermark, official
-):
+def test_one_district_reads_only_its_official_areas_and_stores_the_same_values(uckermark, official):
     recompute(district_ids=None, reason="test")
     full = stored(uckermark.pk)
     assert full
