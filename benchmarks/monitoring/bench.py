@@ -694,6 +694,12 @@ def main() -> None:
         help="run on a throwaway PostgreSQL server instead of SQLite",
     )
     parser.add_argument(
+        "--database-url",
+        default=None,
+        help="run on this existing PostgreSQL database (postgres://…) instead of a throwaway "
+        "server; it is kept, so that --reuse can measure (b)–(e) again on its data",
+    )
+    parser.add_argument(
         "--districts", type=int, default=None, help="only the first N Kreise (default: all)"
     )
     parser.add_argument(
@@ -718,7 +724,11 @@ def main() -> None:
     stop = None
     url = None
     database = "sqlite"
-    if args.postgres:
+    if args.database_url:
+        if not args.database_url.startswith("postgres"):
+            parser.error("--database-url takes a PostgreSQL URL (postgres://…)")
+        url, database = args.database_url, "postgresql"
+    elif args.postgres:
         url, stop = start_postgres()
         database = "postgresql"
     try:

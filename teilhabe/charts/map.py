@@ -8,10 +8,20 @@ the map's centre latitude, which is accurate enough at the scale of a Land.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
 from typing import Any
+
+from shapely.geometry import Polygon, shape
+from shapely.ops import polylabel, transform
+
+#: Label boxes, estimated for the 11 px sans-serif labels: mean character width and
+#: line height (the SVG is rendered without measuring text, also in PDFs).
+_CHAR_WIDTH = 6.4
+_LINE_HEIGHT = 13.0
+#: Where a label may move when it would cover another one: up and down by a line or two.
+_NUDGES = (0.0, _LINE_HEIGHT, -_LINE_HEIGHT, 2 * _LINE_HEIGHT, -2 * _LINE_HEIGHT)
 
 
 @dataclass(frozen=True)
@@ -21,7 +31,8 @@ class MapFeature:
     fill: str = "#b9d6db"
     stroke: str = "#0b5563"
     label: str = ""  # text drawn on the map (empty: none)
-    label_at: tuple[float, float] | None = None  # (lon, lat) of the label
+    # (lon, lat) of the label; None: inside the area, at the point farthest from its edge
+    label_at: tuple[float, float] | None = None
     href: str = ""
 
 
@@ -36,6 +47,45 @@ def _rings(geometry: dict[str, Any]) -> Iterable[Sequence[Sequence[float]]]:
     elif kind == "GeometryCollection":
         for part in geometry.get("geometries") or []:
             yield from _rings(part)
+
+
+def _inner_point(
+    geometry: dict[str, Any], project: Callable[[float, float], tuple[float, float]]
+) -> tuple[float, float] | None:
+    """The point of the area's largest part farthest from its edges, holes included
+    (the "pole of inaccessibility"), in map coordinates: a label there stays inside the
+    area, unlike at a centroid or at the seat of its administration, which may lie at
+    the edge or in an enclosed city."""
+    try:
+        area = transform(lambda lon, lat, *_: project(lon, lat), shape(geometry))
+    except (ValueError, TypeError, AttributeError):
+        return None
+    if not area.is_valid:  # simplified boundaries may touch themselves
+        area = area.buffer(0)
+    parts = [p for p in getattr(area, "geoms", [area]) if isinstance(p, Polygon) and p.area > 0]
+    if not parts:
+        return None
+    largest = max(parts, key=lambda p: p.area)
+    point = polylabel(largest, tolerance=max(largest.length / 500, 0.01))
+    return (point.x, point.y)
+
+
+def _place(
+    x: float, y: float, text: str, placed: list[tuple[float, float, float, float]]
+) -> tuple[float, float]:
+    """The first position, moving up or down by whole lines, whose box covers no label
+    already placed; the wanted one if every position would."""
+    half = len(text) * _CHAR_WIDTH / 2
+    for dy in _NUDGES:
+        box = (x - half, y + dy - _LINE_HEIGHT + 3, x + half, y + dy + 3)
+        if not any(
+            box[0] < other[2] and other[0] < box[2] and box[1] < other[3] and other[1] < box[3]
+            for other in placed
+        ):
+            placed.append(box)
+            return x, y + dy
+    placed.append((x - half, y - _LINE_HEIGHT + 3, x + half, y + 3))
+    return x, y
 
 
 def map_svg(
@@ -83,6 +133,7 @@ def map_svg(
 
     parts = [head, '<g class="map-areas">']
     labels = []
+    placed: list[tuple[float, float, float, float]] = []
     for feature in features:
         d = []
         for ring in _rings(feature.geometry):
@@ -97,8 +148,15 @@ def map_svg(
         if feature.href:
             path = f'<a href="{escape(feature.href)}">{path}</a>'
         parts.append(path)
-        if feature.label and feature.label_at:
-            x, y = project(*feature.label_at)
+        if feature.label:
+            at = (
+                project(*feature.label_at)
+                if feature.label_at
+                else _inner_point(feature.geometry, project)
+            )
+            if at is None:
+                continue
+            x, y = _place(*at, feature.label, placed)
             labels.append(
                 f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="middle">{escape(feature.label)}</text>'
             )

@@ -145,10 +145,7 @@ def neighbourhood_map(profile: KreisProfile) -> SafeString:
                 name=area.display_name,
                 fill="#0b5563" if own else "#b9d6db",
                 stroke="#ffffff" if own else "#0b5563",
-                label=area.name,
-                label_at=(area.longitude, area.latitude)
-                if area.latitude is not None and area.longitude is not None
-                else None,
+                label=area.name,  # inside the area (its seat may lie at the edge)
             )
         )
     names = ", ".join(n.neighbour.display_name for n in profile.neighbours)

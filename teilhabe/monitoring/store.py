@@ -250,9 +250,27 @@ def thresholds_table(district_ids: Iterable[int]) -> pa.Table:
     )
 
 
-def engine_inputs(district_ids: list[int], *, all_districts: bool = False) -> Inputs:
+def official_parts_of(district_ids: Iterable[int]) -> list[str]:
+    """The parts of the official blocks that hold the areas of these districts' scopes
+    (``scope_areas``): their Kreise (``upper``) and their Kreise's Gemeinden."""
+    from teilhabe.districts.models import District
+
+    kreise = District.objects.filter(pk__in=list(district_ids)).values("kreis_id")
+    codes = Area.objects.filter(pk__in=kreise).values_list("code", flat=True)
+    return [UPPER_PART, *sorted(set(codes))]
+
+
+def engine_inputs(
+    district_ids: list[int], *, all_districts: bool = False, official: bool = True
+) -> Inputs:
+    """The engine's inputs for the scopes of ``district_ids`` (and the official scope
+    when ``official``). A district scope uses only the official rows of its own areas,
+    so without the official scope only their blocks are read and decoded (an
+    incremental recompute of one district no longer reads every Gemeinde of Germany)."""
+    query = ObservationQuery(None if all_districts else district_ids)
+    parts = None if official or all_districts else official_parts_of(district_ids)
     return Inputs(
-        observations=observations(ObservationQuery(None if all_districts else district_ids)),
+        observations=observations(query, official_parts=parts),
         areas=areas_table(),
         periods=periods_table(),
         scope_areas=scope_areas(district_ids),

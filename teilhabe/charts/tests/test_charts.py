@@ -84,3 +84,48 @@ def test_nice_ticks_cover_the_range(low, span):
     assert 2 <= len(ticks) <= 12
     steps = [b - a for a, b in itertools.pairwise(ticks)]
     assert max(steps) - min(steps) <= 1e-6 * max(steps)
+
+
+def _label_positions(svg: str) -> dict[str, tuple[float, float]]:
+    return {
+        str(t.text): (float(t.get("x") or 0), float(t.get("y") or 0))
+        for t in ET.fromstring(svg).iter(f"{SVG}text")
+    }
+
+
+def test_map_labels_without_a_position_sit_inside_the_area_away_from_a_hole():
+    # A ring-shaped Kreis around a city (a hole in the middle): the label must not sit
+    # in the hole, where the centroid is.
+    outer = [[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]]
+    hole = [[2, 2], [8, 2], [8, 8], [2, 8], [2, 2]]
+    ring = {"type": "Polygon", "coordinates": [outer, hole]}
+    svg = map_svg(
+        [MapFeature(ring, name="Landkreis", label="Landkreis")],
+        title="t",
+        description="d",
+        width=200,
+        height=200,
+        padding=0,
+    )
+    x, y = _label_positions(svg)["Landkreis"]
+    # The hole spans 40–160 px in both directions of the 200 px map.
+    assert not (40 < x < 160 and 40 < y < 160)
+
+
+def test_map_labels_that_would_overlap_are_moved_apart():
+    left = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}
+    right = {"type": "Polygon", "coordinates": [[[1, 0], [2, 0], [2, 1], [1, 1], [1, 0]]]}
+    # Both seats at almost the same spot, on the shared border.
+    svg = map_svg(
+        [
+            MapFeature(left, name="Oberhavel", label="Oberhavel", label_at=(1.0, 0.5)),
+            MapFeature(right, name="Barnim", label="Barnim", label_at=(1.01, 0.5)),
+        ],
+        title="t",
+        description="d",
+        width=400,
+        height=200,
+    )
+    positions = _label_positions(svg)
+    (x1, y1), (x2, y2) = positions["Oberhavel"], positions["Barnim"]
+    assert abs(y1 - y2) >= 13 or abs(x1 - x2) >= (len("Oberhavel") + len("Barnim")) * 6.4 / 2

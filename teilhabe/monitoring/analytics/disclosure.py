@@ -32,6 +32,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from . import suppression
 from .flags import Status
 
 __all__ = ["determined_cells", "protect"]
@@ -147,139 +148,6 @@ def _relations(con: duckdb.DuckDBPyConnection) -> None:
         FROM gc SEMI JOIN m USING (unit, group_id, bcat, opt);
         """
     )
-
-
-def _settle(con: duckdb.DuckDBPyConnection) -> int:
-    """Hide more cells until no relation has exactly one hidden confidential cell, every
-    row with a hidden total is hidden in full, and no parent has exactly one such row.
-
-    Incremental: each round looks only at the relations of cells changed in the round
-    before. Extra cells are chosen among the parts before the totals, smallest first.
-    Where an area's total is hidden, its whole row is hidden (every breakdown cell), and
-    no parent keeps exactly one such row among its parts: then hidden rows can absorb any
-    change of each other, so none of their cells can be worked out (``_safe_units``)."""
-    secondary = int(Status.SECONDARY)
-    hide = f"UPDATE c SET h = TRUE, sens = TRUE, touched = TRUE, status = {secondary}"
-    con.execute("CREATE OR REPLACE TEMP TABLE dirty AS SELECT cid FROM c WHERE h")
-    total = 0
-    for _ in range(_MAX_ROUNDS * 4):
-        STATS["greedy_rounds"] = STATS.get("greedy_rounds", 0) + 1
-        changed: list[tuple[int]] = []
-        changed += con.execute(
-            f"""
-            {hide}
-            WHERE NOT h AND (unit, area_id) IN (
-                SELECT unit, area_id FROM c SEMI JOIN dirty USING (cid) WHERE bcat = 0 AND sens
-            )
-            RETURNING cid
-            """
-        ).fetchall()
-        # The working set of this round: the relations of the changed cells, with the
-        # state of their cells (kept up to date below as cells are hidden).
-        con.execute(
-            """
-            CREATE OR REPLACE TEMP TABLE dr AS SELECT DISTINCT rid FROM rel SEMI JOIN dirty USING (cid);
-            CREATE OR REPLACE TEMP TABLE wr AS
-            SELECT rel.rid, rel.cid, rel.kind, rel.coef, c.h, c.sens, c.x, c.area_id, c.bcat, c.opt,
-                   c.margin
-            FROM rel SEMI JOIN dr USING (rid) JOIN c USING (cid);
-            """
-        )
-        if changed:
-            con.register(
-                "hidden_in", pa.table({"cid": pa.array([r[0] for r in changed], pa.int64())})
-            )
-            con.execute(
-                "UPDATE wr SET h = TRUE, sens = TRUE WHERE cid IN (SELECT cid FROM hidden_in)"
-            )
-        lonely = con.execute(
-            f"""
-            WITH totals AS (
-                SELECT rid, cid, h, x, area_id, bcat, opt FROM wr WHERE kind = 2 AND coef = 1 AND bcat = 0
-            ), lonely AS (
-                SELECT rid FROM totals GROUP BY rid
-                HAVING count(*) FILTER (WHERE h) = 1 AND count(*) > 1
-            ), choice AS (
-                SELECT arg_min(t.cid, [(t.x = 0)::DOUBLE, t.x,
-                                      t.area_id::DOUBLE, t.bcat::DOUBLE, t.opt::DOUBLE]) AS cid
-                FROM totals t JOIN lonely USING (rid) WHERE NOT t.h AND t.x IS NOT NULL
-                GROUP BY t.rid
-            )
-            {hide}
-            WHERE cid IN (SELECT cid FROM choice) AND NOT h
-            RETURNING cid
-            """
-        ).fetchall()
-        if lonely:
-            con.register(
-                "hidden_in", pa.table({"cid": pa.array([r[0] for r in lonely], pa.int64())})
-            )
-            con.execute(
-                "UPDATE wr SET h = TRUE, sens = TRUE WHERE cid IN (SELECT cid FROM hidden_in)"
-            )
-        changed += lonely
-        changed += con.execute(
-            f"""
-            WITH single AS (
-                SELECT rid FROM wr GROUP BY rid
-                HAVING count(*) FILTER (WHERE h) = 1 AND count(*) FILTER (WHERE sens) = 1
-            ), choice AS (
-                SELECT arg_min(w.cid, [w.margin::DOUBLE, (w.x = 0)::DOUBLE, w.x,
-                                      w.area_id::DOUBLE, w.bcat::DOUBLE, w.opt::DOUBLE]) AS cid
-                FROM wr w SEMI JOIN single USING (rid)
-                WHERE NOT w.h AND w.x IS NOT NULL
-                GROUP BY w.rid
-            )
-            {hide}
-            WHERE cid IN (SELECT cid FROM choice) AND NOT h
-            RETURNING cid
-            """
-        ).fetchall()
-        if not changed:
-            break
-        total += len(changed)
-        con.register("changed_in", pa.table({"cid": pa.array([r[0] for r in changed], pa.int64())}))
-        con.execute("CREATE OR REPLACE TEMP TABLE dirty AS SELECT DISTINCT cid FROM changed_in")
-    return total
-
-
-def _safe_units(con: duckdb.DuckDBPyConnection) -> set[int]:
-    """Units (hash ids) whose hidden cells are safe by construction: two levels only (no
-    group, no area that is both a part and a parent), every row with a hidden total
-    hidden in full, and no parent with exactly one such row among its parts. Changing one
-    hidden full row by any vector that keeps its own totals and breakdowns consistent,
-    and another by the opposite vector, keeps every published relation — so every cell
-    of such rows is free; the other hidden cells (each paired in its row by the greedy
-    step, a parent's too) are balanced through them. The property tests check this
-    against exact linear algebra."""
-    rows = con.execute(
-        """
-        WITH per_cell AS (
-            SELECT rel.cid, count(*) FILTER (WHERE rel.kind = 2) AS k2,
-                   bool_or(rel.kind = 2 AND rel.coef = -1) AS is_parent,
-                   bool_or(rel.kind = 3) AS in_group
-            FROM rel GROUP BY rel.cid
-        ), flags AS (
-            SELECT c.unit,
-                   bool_or(pc.in_group) AS grouped,
-                   bool_or(pc.k2 > 1) AS three_levels,
-                   bool_or(c.h AND pc.is_parent) AS hidden_parent,
-                   bool_or(c.bcat = 0 AND c.h) AS hidden_total
-            FROM c JOIN per_cell pc USING (cid) GROUP BY c.unit
-        ), partial AS (
-            SELECT DISTINCT c.unit FROM c
-            WHERE NOT c.h AND (c.unit, c.area_id) IN (SELECT unit, area_id FROM c WHERE bcat = 0 AND h)
-        ), lonely AS (
-            SELECT DISTINCT c.unit FROM rel JOIN c USING (cid)
-            WHERE rel.kind = 2 AND rel.coef = 1 AND c.bcat = 0
-            GROUP BY c.unit, rel.rid HAVING count(*) FILTER (WHERE c.h) = 1
-        )
-        SELECT f.unit FROM flags f
-        WHERE NOT f.grouped AND NOT f.three_levels AND f.hidden_total
-          AND f.unit NOT IN (SELECT unit FROM partial) AND f.unit NOT IN (SELECT unit FROM lonely)
-        """
-    ).fetchall()
-    return {int(r[0]) for r in rows}
 
 
 def determined_cells(
@@ -462,32 +330,26 @@ def _determined_by_graph(
     return cells, determined, unbalanced
 
 
-def _audit(con: duckdb.DuckDBPyConnection) -> int:
+def _audit(t: suppression.Cells) -> int:
     """Find hidden cells the published cells determine; hide one more cell next to each.
     Only units changed since the last check are checked again."""
-    frame = con.sql(
-        """
-        WITH tu AS (SELECT DISTINCT unit FROM c WHERE touched),
-        hr AS (
-            SELECT DISTINCT rel.rid FROM rel JOIN c USING (cid) SEMI JOIN tu USING (unit) WHERE c.sens
-        ), entries AS (
-            SELECT c.unit, rel.rid, rel.cid, rel.coef, c.sens
-            FROM rel JOIN hr USING (rid) JOIN c USING (cid) WHERE c.h
-        )
-        SELECT dense_rank() OVER (ORDER BY unit) - 1 AS u, unit AS unit_hash, rid, cid,
-               coef::DOUBLE AS coef, sens
-        FROM entries
-        """
-    ).to_arrow_table()
-    con.execute("UPDATE c SET touched = FALSE WHERE touched")
-    if frame.num_rows == 0:
+    touched_units = np.zeros(len(t.unit_hash), dtype=bool)
+    touched_units[t.unit[t.touched]] = True
+    t.touched[:] = False
+    # the relations with a confidential cell of a touched unit, and their hidden cells
+    checked = np.zeros(len(t.rel_kind), dtype=bool)
+    checked[t.e_rel[t.sens[t.e_cell] & touched_units[t.unit[t.e_cell]]]] = True
+    entries = np.flatnonzero(checked[t.e_rel] & t.h[t.e_cell])
+    if len(entries) == 0:
         return 0
-    units = frame.column("u").to_numpy().astype(np.int64)
-    unit_hashes = frame.column("unit_hash").to_numpy()
-    rids = frame.column("rid").to_numpy()
-    cids = frame.column("cid").to_numpy().astype(np.int64)
-    coefs = frame.column("coef").to_numpy()
-    sensitive = frame.column("sens").to_numpy(zero_copy_only=False)
+    cell_index = t.e_cell[entries]
+    unit_codes = t.unit[cell_index]
+    units = np.unique(unit_codes, return_inverse=True)[1].ravel().astype(np.int64)
+    unit_codes_kept = unit_codes
+    rids = t.e_rel[entries]
+    cids = t.cid[cell_index]
+    coefs = t.e_coef[entries].astype(np.float64)
+    sensitive = t.sens[cell_index]
     STATS["audit_entries"] = STATS.get("audit_entries", 0) + len(units)
     keep = _peel(units, rids, cids, sensitive)
     units, rids, cids, coefs, sensitive = (
@@ -497,7 +359,7 @@ def _audit(con: duckdb.DuckDBPyConnection) -> int:
         coefs[keep],
         sensitive[keep],
     )
-    unit_hashes = unit_hashes[keep]
+    unit_codes_kept = unit_codes_kept[keep]
     if len(units) == 0:
         return 0
     # Units whose hidden cells lie in at most two relations are graphs: bridges tell
@@ -523,13 +385,11 @@ def _audit(con: duckdb.DuckDBPyConnection) -> int:
     STATS["graph_units"] = STATS.get("graph_units", 0) + len(np.unique(units[graph]))
     rest = ~graph
     if rest.any():
-        safe = _safe_units(con)
-        if safe:
-            by_construction = np.isin(unit_hashes, np.array(sorted(safe), dtype=unit_hashes.dtype))
-            STATS["safe_units"] = STATS.get("safe_units", 0) + len(
-                np.unique(units[rest & by_construction])
-            )
-            rest &= ~by_construction
+        by_construction = suppression.safe_units(t)[unit_codes_kept]
+        STATS["safe_units"] = STATS.get("safe_units", 0) + len(
+            np.unique(units[rest & by_construction])
+        )
+        rest &= ~by_construction
     if rest.any():
         u, r, k, c = units[rest], rids[rest], cids[rest], coefs[rest]
         rid_codes = np.unique(r, return_inverse=True)[1].astype(np.int64)
@@ -545,34 +405,7 @@ def _audit(con: duckdb.DuckDBPyConnection) -> int:
     bad = np.array(sorted(set(bad_cells)), dtype=np.int64)
     if len(bad) == 0:
         return 0
-    con.register("bad_in", pa.table({"cid": pa.array(bad, pa.int64())}))
-    secondary = int(Status.SECONDARY)
-    picked = con.execute(
-        f"""
-        WITH rels AS (SELECT DISTINCT rid FROM rel SEMI JOIN bad_in USING (cid)),
-        choice AS (
-            SELECT arg_min(c.cid, [c.margin::DOUBLE, (c.x = 0)::DOUBLE, c.x,
-                                  c.area_id::DOUBLE, c.bcat::DOUBLE, c.opt::DOUBLE]) AS cid
-            FROM rel JOIN rels USING (rid) JOIN c USING (cid)
-            WHERE NOT c.h AND c.x IS NOT NULL
-            GROUP BY rel.rid
-        )
-        UPDATE c SET h = TRUE, sens = TRUE, touched = TRUE, status = {secondary}
-        WHERE cid IN (SELECT cid FROM choice) AND NOT h
-        """
-    ).fetchone()
-    changed = int(picked[0]) if picked else 0
-    if changed == 0:
-        # No visible cell left next to a determined one: hide its whole unit's relations.
-        con.execute(
-            f"""
-            UPDATE c SET h = TRUE, sens = TRUE, touched = TRUE, status = {secondary}
-            WHERE NOT h AND cid IN (
-                SELECT rel.cid FROM rel WHERE rid IN (SELECT rid FROM rel SEMI JOIN bad_in USING (cid))
-            )
-            """
-        )
-    return max(changed, 1)
+    return suppression.pick_next_to(t, t.lookup[bad])
 
 
 def protect(
@@ -584,12 +417,16 @@ def protect(
     _cells(con, default_min_count, default_min_den)
     _relations(con)
     STATS["relations_s"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    cells = suppression.load(con)
+    STATS["arrays_s"] = time.perf_counter() - mark
     for _ in range(_MAX_ROUNDS):
         mark = time.perf_counter()
-        STATS["greedy_hidden"] = STATS.get("greedy_hidden", 0) + _settle(con)
+        hidden = suppression.settle(cells, _MAX_ROUNDS * 4, STATS)
+        STATS["greedy_hidden"] = STATS.get("greedy_hidden", 0) + hidden
         STATS["greedy_s"] = STATS.get("greedy_s", 0) + time.perf_counter() - mark
         mark = time.perf_counter()
-        found = _audit(con)
+        found = _audit(cells)
         STATS["audit_s"] = STATS.get("audit_s", 0) + time.perf_counter() - mark
         STATS["audit_rounds"] = STATS.get("audit_rounds", 0) + 1
         STATS["audit_hidden"] = STATS.get("audit_hidden", 0) + found
@@ -598,9 +435,11 @@ def protect(
     missing, secondary = int(Status.MISSING), int(Status.SECONDARY)
     # Only secondary suppression changed a cell's status after ``cells``: the rest of
     # the statuses are read from ``cells`` as they were.
+    secondary_cids = cells.cid[cells.status == secondary]
+    con.register("sec_in", pa.table({"cid": pa.array(secondary_cids, pa.int64())}))
     con.execute(
         f"""
-        CREATE OR REPLACE TEMP TABLE sec AS SELECT cid FROM c WHERE status = {secondary};
+        CREATE OR REPLACE TEMP TABLE sec AS SELECT cid FROM sec_in;
 
         CREATE OR REPLACE TEMP TABLE protected AS
         WITH t AS (

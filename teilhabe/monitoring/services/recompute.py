@@ -199,7 +199,7 @@ def recompute(
     if not scopes:
         return report
     mark = time.perf_counter()
-    inputs = store.engine_inputs(districts, all_districts=district_ids is None)
+    inputs = store.engine_inputs(districts, all_districts=district_ids is None, official=official)
     mark = timings.mark("load observations", mark)
     measures = measure_slots_map()
     standard_info = catalogue_info(district=None)
