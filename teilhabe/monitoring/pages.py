@@ -141,13 +141,6 @@ def values_stamp(district: District) -> tuple[object, ...]:
     return store.pages_stamp(district.pk)
 
 
-def stamp_key(stamp: tuple[object, ...]) -> str:
-    """A stamp as a short string, for template fragment caches."""
-    import hashlib
-
-    return hashlib.sha256(repr(stamp).encode()).hexdigest()[:16]
-
-
 def cached(key: tuple[object, ...], build: Callable[[], T]) -> T:
     return _cached(key, build)
 
