@@ -49,13 +49,6 @@ def _cells(con: duckdb.DuckDBPyConnection, default_min_count: int, default_min_d
     small, primary = int(Status.SMALL_BASE), int(Status.PRIMARY)
     con.execute(
         f"""
-        CREATE OR REPLACE TEMP TABLE raw1 AS
-        SELECT r.*, (r.num IS NULL AND r.pub IS NOT NULL) AS pub_only,
-               coalesce(th.min_count, {int(default_min_count)}) AS mc,
-               coalesce(th.min_den, {int(default_min_den)}) AS md,
-               row_number() OVER () AS rid
-        FROM raw r LEFT JOIN thresholds_in th ON r.scope_id = th.scope_id;
-
         -- the primary status of the numerator (ns0) and the denominator (ds0)
         CREATE OR REPLACE TEMP TABLE raw2 AS
         SELECT r.*,
@@ -67,10 +60,16 @@ def _cells(con: duckdb.DuckDBPyConnection, default_min_count: int, default_min_d
                     WHEN r.den IS NULL THEN CASE WHEN r.den_source THEN {source} ELSE {missing} END
                     WHEN r.den > 0 AND r.den < r.mc THEN {primary}
                     ELSE 0 END AS ds0
-        FROM raw1 r;
-        DROP TABLE raw1;
+        FROM (
+            SELECT r.*, (r.num IS NULL AND r.pub IS NOT NULL) AS pub_only,
+                   coalesce(th.min_count, {int(default_min_count)}) AS mc,
+                   coalesce(th.min_den, {int(default_min_den)}) AS md,
+                   row_number() OVER () AS rid
+            FROM raw r LEFT JOIN thresholds_in th ON r.scope_id = th.scope_id
+        ) r;
 
-        CREATE OR REPLACE TEMP TABLE cells AS
+        -- the cells (numerators and denominators), read by ``suppression.load``
+        CREATE OR REPLACE TEMP VIEW cells AS
         SELECT r.rid * 2 AS cid, r.rid, 0 AS part,
                hash(r.scope_id, r.version_id, r.year, 0) AS unit,
                r.scope_id, r.area_id, r.year, r.bcat, r.opt, r.num AS x, r.ns0 AS status
