@@ -21,7 +21,7 @@ and API answer shows a subset of one unit's cells, so no answer reveals more tha
 whole unit would.
 
 Works on a DuckDB connection holding ``raw`` (see ``engine``), ``ay`` (areas per year),
-``areas_in``, ``groups_in`` and ``thresholds_in``; leaves the result in ``protected``.
+``areas_in``, ``groups_in`` and ``thresholds_in``; leaves the result as the view ``protected``.
 """
 
 from __future__ import annotations
@@ -343,7 +343,7 @@ def _audit(t: suppression.Cells) -> int:
 def protect(
     con: duckdb.DuckDBPyConnection, *, default_min_count: int = 3, default_min_den: int = 20
 ) -> None:
-    """Apply disclosure control to ``raw``; write ``protected``."""
+    """Apply disclosure control to ``raw``; leave the result as the view ``protected``."""
     STATS.clear()
     mark = time.perf_counter()
     _cells(con, default_min_count, default_min_den)
@@ -372,7 +372,8 @@ def protect(
         f"""
         CREATE OR REPLACE TEMP TABLE sec AS SELECT cid FROM sec_in;
 
-        CREATE OR REPLACE TEMP TABLE protected AS
+        -- a view: the result reads it once (not stored as a table)
+        CREATE OR REPLACE TEMP VIEW protected AS
         WITH t AS (
             SELECT r.*,
                    CASE WHEN r.rid * 2 IN (SELECT cid FROM sec) THEN {secondary}
