@@ -21,7 +21,7 @@ and API answer shows a subset of one unit's cells, so no answer reveals more tha
 whole unit would.
 
 Works on a DuckDB connection holding ``raw`` (see ``engine``), ``ay`` (areas per year),
-``areas_in``, ``groups_in`` and ``thresholds_in``; leaves the result in ``protected``.
+``areas_in``, ``groups_in`` and ``thresholds_in``; leaves the result as the view ``protected``.
 """
 
 from __future__ import annotations
@@ -49,13 +49,6 @@ def _cells(con: duckdb.DuckDBPyConnection, default_min_count: int, default_min_d
     small, primary = int(Status.SMALL_BASE), int(Status.PRIMARY)
     con.execute(
         f"""
-        CREATE OR REPLACE TEMP TABLE raw1 AS
-        SELECT r.*, (r.num IS NULL AND r.pub IS NOT NULL) AS pub_only,
-               coalesce(th.min_count, {int(default_min_count)}) AS mc,
-               coalesce(th.min_den, {int(default_min_den)}) AS md,
-               row_number() OVER () AS rid
-        FROM raw r LEFT JOIN thresholds_in th ON r.scope_id = th.scope_id;
-
         -- the primary status of the numerator (ns0) and the denominator (ds0)
         CREATE OR REPLACE TEMP TABLE raw2 AS
         SELECT r.*,
@@ -67,10 +60,16 @@ def _cells(con: duckdb.DuckDBPyConnection, default_min_count: int, default_min_d
                     WHEN r.den IS NULL THEN CASE WHEN r.den_source THEN {source} ELSE {missing} END
                     WHEN r.den > 0 AND r.den < r.mc THEN {primary}
                     ELSE 0 END AS ds0
-        FROM raw1 r;
-        DROP TABLE raw1;
+        FROM (
+            SELECT r.*, (r.num IS NULL AND r.pub IS NOT NULL) AS pub_only,
+                   coalesce(th.min_count, {int(default_min_count)}) AS mc,
+                   coalesce(th.min_den, {int(default_min_den)}) AS md,
+                   row_number() OVER () AS rid
+            FROM raw r LEFT JOIN thresholds_in th ON r.scope_id = th.scope_id
+        ) r;
 
-        CREATE OR REPLACE TEMP TABLE cells AS
+        -- the cells (numerators and denominators), read by ``suppression.load``
+        CREATE OR REPLACE TEMP VIEW cells AS
         SELECT r.rid * 2 AS cid, r.rid, 0 AS part,
                hash(r.scope_id, r.version_id, r.year, 0) AS unit,
                r.scope_id, r.area_id, r.year, r.bcat, r.opt, r.num AS x, r.ns0 AS status
@@ -79,73 +78,6 @@ def _cells(con: duckdb.DuckDBPyConnection, default_min_count: int, default_min_d
         SELECT r.rid * 2 + 1, r.rid, 1, hash(r.scope_id, r.version_id, r.year, 1),
                r.scope_id, r.area_id, r.year, r.bcat, r.opt, r.den, r.ds0
         FROM raw2 r WHERE r.has_den;
-        """
-    )
-
-
-def _relations(con: duckdb.DuckDBPyConnection) -> None:
-    """Relations of the units that have a hidden cell: (rid, cid, coef).
-
-    ``h``: the cell's value is not published; ``sens``: it must not be worked out either
-    (a value nobody has — missing data — is unknown but not confidential).
-    """
-    missing = int(Status.MISSING)
-    con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE hu AS SELECT DISTINCT unit FROM cells
-        WHERE status NOT IN (0, {missing});
-        CREATE OR REPLACE TEMP TABLE c AS
-        SELECT cells.*, (cells.status <> 0) AS h,
-               (cells.status NOT IN (0, {missing})) AS sens, TRUE AS touched,
-               (cells.bcat = 0 OR cells.area_id < 0 OR coalesce(a.level, 'gemeinde') <> 'gemeinde')
-                   AS margin
-        FROM cells SEMI JOIN hu USING (unit)
-        LEFT JOIN areas_in a ON cells.area_id = a.area_id;
-
-        CREATE OR REPLACE TEMP TABLE rel AS
-        WITH tot AS (SELECT unit, area_id, cid FROM c WHERE bcat = 0),
-             opts AS (SELECT unit, area_id, bcat, cid FROM c WHERE bcat <> 0)
-        -- (1) the total of an area is the sum of its options, per category
-        SELECT hash(1, o.unit, o.area_id, o.bcat) AS rid, o.cid, 1 AS coef, 1 AS kind
-        FROM opts o SEMI JOIN tot USING (unit, area_id)
-        UNION ALL
-        SELECT DISTINCT hash(1, o.unit, o.area_id, o.bcat), t.cid, -1, 1
-        FROM opts o JOIN tot t USING (unit, area_id);
-
-        INSERT INTO rel
-        WITH ch AS (
-            SELECT c.unit, ay.parent_id, c.year, c.bcat, c.opt, c.cid, ay.required
-            FROM c JOIN ay ON c.area_id = ay.area_id AND c.year = ay.year
-        ), expected AS (
-            SELECT parent_id, year, count(*) AS n FROM ay WHERE required GROUP BY ALL
-        ), present AS (
-            SELECT unit, parent_id, year, bcat, opt, count(*) FILTER (WHERE required) AS nreq
-            FROM ch GROUP BY ALL
-        ), complete AS (
-            SELECT p.unit, p.parent_id, p.bcat, p.opt, c.cid AS parent_cid
-            FROM present p
-            JOIN c ON c.unit = p.unit AND c.area_id = p.parent_id AND c.bcat = p.bcat AND c.opt = p.opt
-            LEFT JOIN expected e ON e.parent_id = p.parent_id AND e.year = p.year
-            WHERE p.nreq >= coalesce(e.n, 0)
-        )
-        -- (2) a larger area is the sum of its parts
-        SELECT hash(2, k.unit, k.parent_id, k.bcat, k.opt), ch.cid, 1, 2
-        FROM complete k JOIN ch ON ch.unit = k.unit AND ch.parent_id = k.parent_id
-             AND ch.bcat = k.bcat AND ch.opt = k.opt
-        UNION ALL
-        SELECT hash(2, k.unit, k.parent_id, k.bcat, k.opt), k.parent_cid, -1, 2 FROM complete k;
-
-        INSERT INTO rel
-        WITH m AS (
-            SELECT c.unit, g.group_id, c.bcat, c.opt, c.cid
-            FROM c JOIN groups_in g ON c.scope_id = g.scope_id AND c.area_id = g.member_id
-        ), gc AS (SELECT unit, -area_id AS group_id, bcat, opt, cid FROM c WHERE area_id < 0)
-        -- (3) a group is the sum of its members
-        SELECT hash(3, m.unit, m.group_id, m.bcat, m.opt), m.cid, 1, 3
-        FROM m SEMI JOIN gc USING (unit, group_id, bcat, opt)
-        UNION ALL
-        SELECT hash(3, gc.unit, gc.group_id, gc.bcat, gc.opt), gc.cid, -1, 3
-        FROM gc SEMI JOIN m USING (unit, group_id, bcat, opt);
         """
     )
 
@@ -411,12 +343,11 @@ def _audit(t: suppression.Cells) -> int:
 def protect(
     con: duckdb.DuckDBPyConnection, *, default_min_count: int = 3, default_min_den: int = 20
 ) -> None:
-    """Apply disclosure control to ``raw``; write ``protected``."""
+    """Apply disclosure control to ``raw``; leave the result as the view ``protected``."""
     STATS.clear()
     mark = time.perf_counter()
     _cells(con, default_min_count, default_min_den)
-    _relations(con)
-    STATS["relations_s"] = time.perf_counter() - mark
+    STATS["cells_s"] = time.perf_counter() - mark
     mark = time.perf_counter()
     cells = suppression.load(con)
     STATS["arrays_s"] = time.perf_counter() - mark
@@ -441,7 +372,8 @@ def protect(
         f"""
         CREATE OR REPLACE TEMP TABLE sec AS SELECT cid FROM sec_in;
 
-        CREATE OR REPLACE TEMP TABLE protected AS
+        -- a view: the result reads it once (not stored as a table)
+        CREATE OR REPLACE TEMP VIEW protected AS
         WITH t AS (
             SELECT r.*,
                    CASE WHEN r.rid * 2 IN (SELECT cid FROM sec) THEN {secondary}

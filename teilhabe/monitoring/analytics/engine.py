@@ -548,6 +548,9 @@ def compute(
         _larger_areas(con)
         started = timings.mark("larger areas", started)
         _indicators(con, indicators, index, measures)
+        # What disclosure control and the result do not read: freed before they run, so
+        # that they have the memory (the limit of ``connect``) to themselves.
+        con.execute("DROP TABLE IF EXISTS ob; DROP TABLE IF EXISTS tv; DROP TABLE IF EXISTS multi")
         started = timings.mark("indicators", started)
         protect(con, default_min_count=default_min_count, default_min_den=default_min_den)
         started = timings.mark("disclosure control", started)
@@ -565,6 +568,10 @@ def compute(
             ORDER BY scope_id, part, indicator_id, area_id, year, bcat, opt
             """
         ).to_arrow_table()
+        con.execute(
+            "DROP VIEW IF EXISTS protected; DROP VIEW IF EXISTS cells; "
+            "DROP TABLE IF EXISTS raw2; DROP TABLE IF EXISTS raw; DROP TABLE IF EXISTS sec"
+        )
         timings.mark("result", started)
         return result
     finally:

@@ -110,24 +110,196 @@ def _starts(*keys: np.ndarray) -> np.ndarray:
     return new
 
 
+def _codes(*keys: np.ndarray) -> np.ndarray:
+    """Dense codes of the tuples ``keys`` (equal tuples, equal codes; in sorted order)."""
+    if len(keys[0]) == 0:
+        return np.zeros(0, dtype=np.int64)
+    order = np.lexsort(keys[::-1])
+    codes = np.empty(len(order), dtype=np.int64)
+    codes[order] = np.cumsum(_starts(*[key[order] for key in keys]), dtype=np.int64) - 1
+    return codes
+
+
+def _dense(values: np.ndarray) -> tuple[np.ndarray, int]:
+    """Codes 0…k-1 of the distinct ``values`` in sorted order, and k (small ids: counted)."""
+    if len(values) and values.min() >= 0 and values.max() < 1 << 24:
+        present = np.bincount(values) > 0
+        codes = np.cumsum(present) - 1
+        return codes[values], int(present.sum())
+    distinct, inverse = np.unique(values, return_inverse=True)
+    return inverse.ravel().astype(np.int64), len(distinct)
+
+
+def _marked(indices: np.ndarray, n: int) -> np.ndarray:
+    """The distinct ``indices`` (each below ``n``), ascending."""
+    mark = np.zeros(n, dtype=bool)
+    mark[indices] = True
+    return np.flatnonzero(mark)
+
+
+def _find(sorted_keys: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """Index of each of ``keys`` in ``sorted_keys`` (distinct, ascending), or -1."""
+    if len(sorted_keys) == 0:
+        return np.full(len(keys), -1, dtype=np.int64)
+    index = np.minimum(np.searchsorted(sorted_keys, keys), len(sorted_keys) - 1)
+    return np.where(sorted_keys[index] == keys, index, -1).astype(np.int64)
+
+
+def _relations(
+    con: duckdb.DuckDBPyConnection,
+    unit: np.ndarray,
+    scope: np.ndarray,
+    area: np.ndarray,
+    year: np.ndarray,
+    bcat: np.ndarray,
+    opt: np.ndarray,
+    row_of: np.ndarray,
+    row_ptr: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The linear relations among the cells (sorted by unit, area), as entries sorted by
+    relation: (relation, cell, coefficient) and the kind of each relation; see
+    ``disclosure``. A relation is keyed by the cell it adds up to (the parent's or the
+    group's cell; for a breakdown, the area's total and the breakdown category)."""
+    n = len(unit)
+    cell_index = np.arange(n, dtype=np.int64)
+    # A cell is found by its row (unit, area; rows are numbered in sorted order) and its
+    # breakdown cell (category, option).
+    bcat_code, n_bcats = _dense(bcat)
+    opt_code, n_opts = _dense(opt)
+    bo = bcat_code * n_opts + opt_code
+    n_bo = n_bcats * n_opts
+    cell_key = row_of * n_bo + bo
+    if np.all(cell_key[1:] > cell_key[:-1]):  # as ``load`` sorts them
+        by_key, sorted_cell_keys = cell_index, cell_key
+    else:
+        by_key = np.argsort(cell_key, kind="stable")
+        sorted_cell_keys = cell_key[by_key]
+    first = row_ptr[:-1]
+    row_unit, row_area, row_year = unit[first], area[first], year[first]
+    areas = np.unique(row_area)
+    row_key = row_unit * len(areas) + np.searchsorted(areas, row_area)
+
+    def row_of_area(units: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+        """The row of each (unit, area), or -1."""
+        if len(areas) == 0:
+            return np.full(len(units), -1, dtype=np.int64)
+        code = np.minimum(np.searchsorted(areas, wanted), len(areas) - 1)
+        found = _find(row_key, units * len(areas) + code)
+        return np.where(areas[code] == wanted, found, -1)
+
+    def cell_at(rows: np.ndarray, codes: np.ndarray) -> np.ndarray:
+        """The cell of each (row, breakdown cell), or -1."""
+        found = _find(sorted_cell_keys, rows * n_bo + codes)
+        return np.where((rows >= 0) & (found >= 0), by_key[np.maximum(found, 0)], -1)
+
+    # Entries (relation key, cell, coefficient); the key space of each kind apart.
+    keys: list[np.ndarray] = []
+    cells: list[np.ndarray] = []
+    coefs: list[np.ndarray] = []
+
+    def add(key: np.ndarray, members: np.ndarray, coef: int) -> None:
+        keys.append(key)
+        cells.append(members)
+        coefs.append(np.full(len(members), coef, dtype=np.int64))
+
+    # (1) the total of an area is the sum of its options, per category
+    total_of_row = np.full(len(first), -1, dtype=np.int64)
+    is_total = bcat == 0
+    total_of_row[row_of[is_total]] = cell_index[is_total]
+    options = np.flatnonzero(~is_total & (total_of_row[row_of] >= 0))
+    key = total_of_row[row_of[options]] * n_bcats + bcat_code[options]
+    add(key, options, 1)
+    totals = _marked(key, n * n_bcats)
+    add(totals, totals // max(n_bcats, 1), -1)
+    base = n * n_bcats
+
+    # (2) a larger area is the sum of its parts, where every inhabited part is present
+    ay = con.sql("SELECT area_id, parent_id, required, year FROM ay").to_arrow_table()
+
+    def ay_column(name: str, dtype: type) -> np.ndarray:
+        values = pc.fill_null(ay.column(name), False) if dtype is bool else ay.column(name)
+        result: np.ndarray = values.to_numpy(zero_copy_only=False).astype(dtype)
+        return result
+
+    ay_area, ay_parent = ay_column("area_id", np.int64), ay_column("parent_id", np.int64)
+    ay_required, ay_year = ay_column("required", bool), ay_column("year", np.int64)
+    both = _codes(np.concatenate([row_area, ay_area]), np.concatenate([row_year, ay_year]))
+    ay_of_code = np.full(int(both.max(initial=-1)) + 1, -1, dtype=np.int64)
+    ay_of_code[both[len(first) :]] = np.arange(len(ay_area))
+    row_ay = ay_of_code[both[: len(first)]]
+    expected_code = _codes(ay_parent, ay_year)
+    expected = np.bincount(expected_code, weights=ay_required, minlength=len(ay_area))
+    has_parent = row_ay >= 0
+    parent_row = np.full(len(first), -1, dtype=np.int64)
+    parent_row[has_parent] = row_of_area(row_unit[has_parent], ay_parent[row_ay[has_parent]])
+    required = np.zeros(len(first), dtype=bool)
+    required[has_parent] = ay_required[row_ay[has_parent]]
+    need = np.zeros(len(first))
+    need[has_parent] = expected[expected_code[row_ay[has_parent]]]
+    parent = cell_at(parent_row[row_of], bo)
+    children = np.flatnonzero(parent >= 0)
+    nreq = np.bincount(parent[children], weights=required[row_of[children]], minlength=n)
+    children = children[nreq[parent[children]] >= need[row_of[children]]]
+    add(base + parent[children], children, 1)
+    parents = _marked(parent[children], n)
+    add(base + parents, parents, -1)
+    base += n
+
+    # (3) a group is the sum of its members
+    groups = con.sql("SELECT scope_id, group_id, member_id FROM groups_in").to_arrow_table()
+    if groups.num_rows and n:
+        g_scope, g_group, g_member = (
+            groups.column(name).to_numpy(zero_copy_only=False).astype(np.int64)
+            for name in ("scope_id", "group_id", "member_id")
+        )
+        both = _codes(np.concatenate([scope[first], g_scope]), np.concatenate([row_area, g_member]))
+        ptr, rows_by_code = _csr(both[: len(first)], int(both.max()) + 1)
+        positions, owner = _gather(ptr, both[len(first) :])
+        member_rows = rows_by_code[positions]  # the rows of each member of each group
+        group_rows = row_of_area(row_unit[member_rows], -g_group[owner])
+        member_cells, which = _gather(row_ptr, member_rows)
+        group_cell = cell_at(group_rows[which], bo[member_cells])
+        kept = group_cell >= 0
+        add(base + group_cell[kept], member_cells[kept], 1)
+        group_totals = _marked(group_cell[kept], n)
+        add(base + group_totals, group_totals, -1)
+
+    key = np.concatenate(keys)
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    start = _starts(key)
+    relation = np.cumsum(start, dtype=np.int64) - 1
+    kind = 1 + (key[start] >= n * n_bcats) + (key[start] >= n * n_bcats + n)
+    return relation, np.concatenate(cells)[order], np.concatenate(coefs)[order], kind
+
+
 def load(con: duckdb.DuckDBPyConnection) -> Cells:
-    """Read the tables ``c`` and ``rel`` of ``disclosure`` into arrays. DuckDB sorts (cells
-    by unit and area, so that each row is a run of cells; entries by relation)."""
+    """Read the cells of the units with a hidden cell from ``cells`` (sorted by unit and
+    area, so that each row is a run of cells) and build their relations as arrays."""
+    missing = int(Status.MISSING)
     table = con.sql(
-        """
-        SELECT cid, unit, area_id, bcat, opt, x, h, sens, status, margin FROM c
-        ORDER BY unit, area_id, cid
+        f"""
+        WITH hu AS (SELECT DISTINCT unit FROM cells WHERE status NOT IN (0, {missing}))
+        SELECT cells.cid, cells.unit, cells.scope_id, cells.area_id, cells.year, cells.bcat,
+               cells.opt, cells.x, cells.status,
+               (cells.bcat = 0 OR cells.area_id < 0
+                OR coalesce(a.level, 'gemeinde') <> 'gemeinde') AS margin
+        FROM cells SEMI JOIN hu USING (unit)
+        LEFT JOIN areas_in a ON cells.area_id = a.area_id
+        ORDER BY cells.unit, cells.area_id, cells.bcat, cells.opt
         """
     ).to_arrow_table()
-    rel = con.sql("SELECT rid, cid, coef, kind FROM rel ORDER BY rid").to_arrow_table()
 
-    def column(name: str, source: pa.Table = table) -> np.ndarray:
-        values: np.ndarray = source.column(name).to_numpy(zero_copy_only=False)
+    def column(name: str) -> np.ndarray:
+        values: np.ndarray = table.column(name).to_numpy(zero_copy_only=False)
         return values
 
     cid = column("cid").astype(np.int64, copy=False)
     hashes = column("unit")
     area = column("area_id").astype(np.int64, copy=False)
+    bcat = column("bcat").astype(np.int64, copy=False)
+    opt = column("opt").astype(np.int64, copy=False)
+    status = np.array(column("status"), dtype=np.int64)
     unit_start = _starts(hashes)
     unit = np.cumsum(unit_start, dtype=np.int64) - 1
     row_start = _starts(hashes, area)
@@ -136,14 +308,21 @@ def load(con: duckdb.DuckDBPyConnection) -> Cells:
     x_col = table.column("x")
     known = pc.is_valid(x_col).to_numpy(zero_copy_only=False)
     x = pc.fill_null(x_col.cast(pa.float64()), 0.0).to_numpy()
-    # the cell of each relation entry, by a dense lookup over the cell ids
     lookup = np.full(int(cid.max(initial=0)) + 1, -1, dtype=np.int64)
     lookup[cid] = np.arange(len(cid))
-    rel_start = _starts(column("rid", rel))
-    e_rel = np.cumsum(rel_start, dtype=np.int64) - 1
-    rel_ptr = np.append(np.flatnonzero(rel_start), len(e_rel)).astype(np.int64, copy=False)
-    e_cell = lookup[column("cid", rel).astype(np.int64, copy=False)]
-    rel_kind = column("kind", rel).astype(np.int64, copy=False)[rel_start]
+    relation, cells, coefs, rel_kind = _relations(
+        con,
+        unit,
+        column("scope_id").astype(np.int64, copy=False),
+        area,
+        column("year").astype(np.int64, copy=False),
+        bcat,
+        opt,
+        row_of,
+        row_ptr,
+    )
+    e_rel, e_cell = relation, cells
+    rel_ptr = np.append(np.flatnonzero(_starts(e_rel)), len(e_rel)).astype(np.int64, copy=False)
     cell_ptr, cell_entries = _csr(e_cell, len(cid))
     return Cells(
         cid=cid,
@@ -151,23 +330,23 @@ def load(con: duckdb.DuckDBPyConnection) -> Cells:
         unit=unit,
         unit_hash=hashes[unit_start],
         area=area,
-        bcat=column("bcat").astype(np.int64, copy=False),
-        opt=column("opt").astype(np.int64, copy=False),
+        bcat=bcat,
+        opt=opt,
         x=x,
         known=known,
         margin=column("margin").astype(bool, copy=False),
-        h=np.array(column("h"), dtype=bool),  # copies: written to
-        sens=np.array(column("sens"), dtype=bool),
+        h=status != 0,
+        sens=(status != 0) & (status != missing),
         touched=np.ones(len(cid), dtype=bool),
-        status=np.array(column("status"), dtype=np.int64),
+        status=status,
         row_of=row_of,
         row_ptr=row_ptr,
         row_cells=np.arange(len(cid), dtype=np.int64),
         e_rel=e_rel,
         e_cell=e_cell,
-        e_coef=column("coef", rel).astype(np.int64, copy=False),
+        e_coef=coefs,
         rel_ptr=rel_ptr,
-        rel_kind=rel_kind,
+        rel_kind=rel_kind.astype(np.int64),
         cell_ptr=cell_ptr,
         cell_entries=cell_entries.astype(np.int64, copy=False),
     )

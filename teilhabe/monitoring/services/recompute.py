@@ -232,7 +232,14 @@ def recompute(
                 )
     finally:
         con.close()
-    values = pa.concat_tables(results).sort_by([("scope_id", "ascending"), ("part", "ascending")])
+    # ``compute`` returns its values sorted by scope and part (and within them as they are
+    # stored); only several results (districts' own indicators) need sorting again. One
+    # chunk per column either way, so that the stored blocks are the same bytes.
+    values = (
+        results[0].combine_chunks()
+        if len(results) == 1
+        else pa.concat_tables(results).sort_by([("scope_id", "ascending"), ("part", "ascending")])
+    )
     mark = time.perf_counter()
     seconds = time.perf_counter() - started
     report.values, report.skipped = _write(

@@ -56,16 +56,45 @@ def random_world(rng: random.Random) -> tuple[World, pa.Table | None]:
     return world, groups
 
 
+def _relation_sets(con) -> set[frozenset[tuple[int, int]]]:
+    """The reference relations (SQL table ``rel``) as sets of (cell id, coefficient)."""
+    by_rid: dict[int, set[tuple[int, int]]] = {}
+    for rid, cid, coef in con.execute("SELECT rid, cid, coef FROM rel").fetchall():
+        by_rid.setdefault(rid, set()).add((cid, coef))
+    return {frozenset(entries) for entries in by_rid.values()}
+
+
+def _array_relation_sets(t: suppression.Cells) -> set[frozenset[tuple[int, int]]]:
+    """The relations of ``suppression.load`` as sets of (cell id, coefficient)."""
+    return {
+        frozenset(
+            zip(
+                t.cid[t.e_cell[t.rel_ptr[r] : t.rel_ptr[r + 1]]].tolist(),
+                t.e_coef[t.rel_ptr[r] : t.rel_ptr[r + 1]].tolist(),
+                strict=True,
+            )
+        )
+        for r in range(len(t.rel_ptr) - 1)
+    }
+
+
 def test_the_array_implementation_hides_the_same_cells_as_the_sql_reference():
     compared: list[tuple[set[int], set[int]]] = []
+    relations: list[set[frozenset[tuple[int, int]]]] = []
+    built: list[set[frozenset[tuple[int, int]]]] = []
+    kinds: set[int] = set()
 
     def both(con, **kwargs) -> None:
         disclosure._cells(con, kwargs["default_min_count"], kwargs["default_min_den"])
-        disclosure._relations(con)
+        reference_suppression.relations(con)
+        relations.append(_relation_sets(con))
         reference_suppression.settle_and_audit(con)
         secondary = int(Status.SECONDARY)
         rows = con.execute("SELECT cid FROM c WHERE status = ?", [secondary]).fetchall()
         expected = {r[0] for r in rows}
+        cells = suppression.load(con)
+        built.append(_array_relation_sets(cells))
+        kinds.update(cells.rel_kind.tolist())
         disclosure.protect(con, **kwargs)
         found = {r[0] for r in con.execute("SELECT cid FROM sec").fetchall()}
         compared.append((expected, found))
@@ -79,6 +108,10 @@ def test_the_array_implementation_hides_the_same_cells_as_the_sql_reference():
     assert len(compared) == 40
     for expected, found in compared:
         assert found == expected
+    # the relations built as arrays are those the SQL built: the same cells, coefficients
+    assert relations == built
+    assert sum(len(r) for r in built) > 1000
+    assert kinds == {1, 2, 3}  # totals of breakdowns, larger areas and groups
     # The worlds exercise the rounds: most of them need secondary suppression.
     assert sum(1 for expected, _ in compared if expected) >= 30
 
