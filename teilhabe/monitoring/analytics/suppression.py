@@ -273,51 +273,22 @@ def _relations(
     return relation, np.concatenate(cells)[order], np.concatenate(coefs)[order], kind
 
 
-def _cell_order(table: pa.Table) -> np.ndarray:
-    """The order of the cells by unit (number), area, breakdown category and option."""
-    keys = [
-        table.column(name).to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
-        for name in ("u", "area_id", "bcat", "opt")
-    ]
-    if len(keys[0]) == 0:
-        return np.zeros(0, dtype=np.int64)
-    codes, sizes = [], []
-    for key in keys:
-        code, size = _dense(key - key.min())
-        codes.append(code)
-        sizes.append(size)
-    if float(np.prod(np.array(sizes, dtype=float))) < 2.0**62:
-        packed = codes[0]
-        for code, size in zip(codes[1:], sizes[1:], strict=True):
-            packed = packed * size + code
-        order = np.argsort(packed)
-        ordered = packed[order]
-        if np.all(ordered[1:] > ordered[:-1]):  # distinct keys: any sort gives this order
-            return order
-    return np.lexsort(codes[::-1])
-
-
 def load(con: duckdb.DuckDBPyConnection) -> Cells:
     """Read the cells of the units with a hidden cell from ``cells`` (sorted by unit and
     area, so that each row is a run of cells) and build their relations as arrays."""
     missing = int(Status.MISSING)
-    # The units are numbered in SQL (a few thousand); the cells are sorted here by one
-    # packed integer key instead of by DuckDB on four columns with the whole row as payload.
     table = con.sql(
         f"""
-        WITH hu AS (
-            SELECT unit, row_number() OVER (ORDER BY unit) - 1 AS u
-            FROM (SELECT DISTINCT unit FROM cells WHERE status NOT IN (0, {missing}))
-        )
-        SELECT cells.cid, hu.u, cells.unit, cells.scope_id, cells.area_id, cells.year,
-               cells.bcat, cells.opt, cells.x, cells.status,
+        WITH hu AS (SELECT DISTINCT unit FROM cells WHERE status NOT IN (0, {missing}))
+        SELECT cells.cid, cells.unit, cells.scope_id, cells.area_id, cells.year, cells.bcat,
+               cells.opt, cells.x, cells.status,
                (cells.bcat = 0 OR cells.area_id < 0
                 OR coalesce(a.level, 'gemeinde') <> 'gemeinde') AS margin
-        FROM cells JOIN hu USING (unit)
+        FROM cells SEMI JOIN hu USING (unit)
         LEFT JOIN areas_in a ON cells.area_id = a.area_id
+        ORDER BY cells.unit, cells.area_id, cells.bcat, cells.opt
         """
     ).to_arrow_table()
-    table = table.take(pa.array(_cell_order(table), pa.int64()))
 
     def column(name: str) -> np.ndarray:
         values: np.ndarray = table.column(name).to_numpy(zero_copy_only=False)
