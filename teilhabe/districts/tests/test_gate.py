@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 def _same_gate(user, slug):
     """The gate from the shared memberships, or Http404, equals the gate's own query."""
-    results = []
+    results: list[object] = []
     for memberships in (None, memberships_of_user(user=user)):
         try:
             access = district_access_for_user(user=user, slug=slug, memberships=memberships)
