@@ -70,20 +70,21 @@ class TwoFactorMiddleware:
         self, request: HttpRequest, view_func: Callable[..., Any], args: Any, kwargs: Any
     ) -> HttpResponse | None:
         from teilhabe.accounts.models import User
-        from teilhabe.accounts.services import user_has_two_factor, user_requires_two_factor
+        from teilhabe.accounts.services import two_factor_state
 
         user = request.user
         if not isinstance(user, User) or getattr(view_func, "two_factor_exempt", False):
             return None
         if not getattr(view_func, "login_required", True):
             return None  # public views stay public
-        if user_has_two_factor(user=user):
+        state = two_factor_state(user=user)  # one query
+        if state.has_device:
             # OTPMiddleware gives the user an is_verified() that checks this session.
             if not getattr(user, "is_verified", lambda: False)():
                 logout(request)
                 return redirect(settings.LOGIN_URL)
             return None
-        if user_requires_two_factor(user=user):
+        if state.required:
             messages.warning(
                 request,
                 _("Your district requires a second factor. Please set up an authenticator app."),

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Exists, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_noop
-from django_otp import devices_for_user, user_has_device
+from django_otp import device_classes, devices_for_user, user_has_device
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -39,9 +41,43 @@ def user_requires_two_factor(*, user: User) -> bool:
     administrators of the whole installation."""
     if user.is_superuser and settings.PRODUCTION:
         return True
+    return _two_factor_districts(user).exists()
+
+
+def _two_factor_districts(user: User) -> QuerySet[Any]:
     return user.memberships.filter(
         is_active=True, district__require_two_factor=True, district__is_active=True
-    ).exists()
+    )
+
+
+@dataclass(frozen=True)
+class TwoFactorState:
+    has_device: bool  # a confirmed device of any kind (authenticator, backup codes)
+    required: bool  # as ``user_requires_two_factor``
+
+
+def two_factor_state(*, user: User) -> TwoFactorState:
+    """``user_has_two_factor`` and ``user_requires_two_factor`` read in one query (one
+    ``EXISTS`` per device kind and one for the districts' rule), for the check on every
+    signed-in request; read afresh each time, so a revoked device or a changed rule
+    counts on the next request."""
+    flags = {
+        f"device_{number}": Exists(model.objects.devices_for_user(user, confirmed=True))
+        for number, model in enumerate(device_classes())
+    }
+    row = (
+        User.objects.filter(pk=user.pk)
+        .annotate(required=Exists(_two_factor_districts(user)), **flags)
+        .values("required", *flags)
+        .first()
+    )
+    if row is None:  # the account was deleted since this request loaded it
+        return TwoFactorState(has_device=False, required=False)
+    superuser_rule = user.is_superuser and settings.PRODUCTION
+    return TwoFactorState(
+        has_device=any(row[name] for name in flags),
+        required=superuser_rule or bool(row["required"]),
+    )
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from teilhabe.core.lang import is_rtl, language_choices, staff_languages
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:
-    from teilhabe.districts.selectors import districts_for_user, programmes_for_user
+    from teilhabe.districts.selectors import memberships_for_request, switcher_for_user
 
     access = getattr(request, "district_access", None)
     language = get_language() or settings.LANGUAGE_CODE
@@ -30,10 +30,12 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
     }
     if request.user.is_authenticated:
-        context["my_districts"] = SimpleLazyObject(
-            lambda: list(districts_for_user(user=request.user))
+        # The memberships the district gate read for this request, if it ran (one query
+        # for both). After a POST, read again: the view may have changed them.
+        fresh = request.method not in ("GET", "HEAD")
+        switcher = SimpleLazyObject(
+            lambda: switcher_for_user(memberships=memberships_for_request(request, fresh=fresh))
         )
-        context["my_programmes"] = SimpleLazyObject(
-            lambda: list(programmes_for_user(user=request.user))
-        )
+        context["my_districts"] = SimpleLazyObject(lambda: switcher[0])
+        context["my_programmes"] = SimpleLazyObject(lambda: switcher[1])
     return context

@@ -9,7 +9,7 @@ from typing import Any, Concatenate
 from django.http import HttpRequest, HttpResponse
 
 from teilhabe.districts.access import DistrictAccess
-from teilhabe.districts.selectors import district_get_for_user
+from teilhabe.districts.selectors import district_get_for_user, memberships_for_request
 
 DistrictViewFunc = Callable[Concatenate[HttpRequest, DistrictAccess, ...], HttpResponse]
 
@@ -24,7 +24,13 @@ def district_view(capability: str) -> Callable[[DistrictViewFunc], Callable[...,
     def decorator(view: DistrictViewFunc) -> Callable[..., HttpResponse]:
         @wraps(view)
         def wrapper(request: HttpRequest, district: str, *args: Any, **kwargs: Any) -> HttpResponse:
-            access = district_get_for_user(user=request.user, slug=district, capability=capability)
+            access = district_get_for_user(
+                user=request.user,
+                slug=district,
+                capability=capability,
+                # One query for the gate and the district switcher of this page.
+                memberships=memberships_for_request(request),
+            )
             request.district_access = access  # type: ignore[attr-defined]
             return view(request, access, *args, **kwargs)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from teilhabe.accounts.models import User
 from teilhabe.districts.access import DistrictAccess, ProgrammeAccess
@@ -27,16 +27,34 @@ def _active_user(user: AnyUser) -> User | None:
     return None
 
 
-def district_access_for_user(*, user: AnyUser, slug: str) -> DistrictAccess:
-    """The gate for everything inside a district. 404 unless the user is a member."""
+def district_access_for_user(
+    *, user: AnyUser, slug: str, memberships: list[Membership] | None = None
+) -> DistrictAccess:
+    """The gate for everything inside a district. 404 unless the user is a member.
+
+    ``memberships``: the user's active memberships as :func:`memberships_of_user` read
+    them in this request (so that the gate and the district switcher share one query);
+    without them, the gate reads the user's memberships in this district itself.
+    """
     member = _active_user(user)
     if member is None:
         raise Http404
-    memberships = list(
-        Membership.objects.active()
-        .filter(user=member, district__slug=slug, district__is_active=True)
-        .select_related("district", "district__kreis", "district__kreis__parent")
-    )
+    if memberships is None:
+        memberships = list(
+            Membership.objects.active()
+            .filter(user=member, district__slug=slug, district__is_active=True)
+            .select_related("district", "district__kreis", "district__kreis__parent")
+        )
+    else:  # the same conditions as the query above
+        memberships = [
+            m
+            for m in memberships
+            if m.user_id == member.pk
+            and m.is_active
+            and m.district is not None
+            and m.district.slug == slug
+            and m.district.is_active
+        ]
     if not memberships:
         raise Http404
     district = memberships[0].district
@@ -52,8 +70,55 @@ def district_access_for_user(*, user: AnyUser, slug: str) -> DistrictAccess:
     )
 
 
-def district_get_for_user(*, user: AnyUser, slug: str, capability: str) -> DistrictAccess:
-    access = district_access_for_user(user=user, slug=slug)
+def memberships_of_user(*, user: AnyUser) -> list[Membership]:
+    """The user's active memberships with their district (its Kreis and Land) or
+    programme, districts by name, then programmes by name: in one query, what the
+    district gate and the district switcher of one request both need."""
+    member = _active_user(user)
+    if member is None:
+        return []
+    return list(
+        Membership.objects.active()
+        .filter(user=member)
+        .select_related("district", "district__kreis", "district__kreis__parent", "programme")
+        .order_by("district__name", "programme__name", "pk")
+    )
+
+
+_REQUEST_MEMBERSHIPS = "_teilhabe_memberships"
+
+
+def memberships_for_request(request: HttpRequest, *, fresh: bool = False) -> list[Membership]:
+    """:func:`memberships_of_user` for ``request.user``, read once per request (kept on
+    the request, for this user only); ``fresh`` reads them again."""
+    user = request.user
+    kept = getattr(request, _REQUEST_MEMBERSHIPS, None)
+    if kept is not None and kept[0] is user and not fresh:
+        known: list[Membership] = kept[1]
+        return known
+    memberships = memberships_of_user(user=user)
+    setattr(request, _REQUEST_MEMBERSHIPS, (user, memberships))
+    return memberships
+
+
+def switcher_for_user(*, memberships: list[Membership]) -> tuple[list[District], list[Programme]]:
+    """The district switcher from :func:`memberships_of_user`: the same districts and
+    programmes, in the same order, as :func:`districts_for_user` and
+    :func:`programmes_for_user`."""
+    districts: dict[int, District] = {}
+    programmes: dict[int, Programme] = {}
+    for m in memberships:
+        if m.district is not None and m.district.is_active:
+            districts.setdefault(m.district.pk, m.district)
+        if m.programme is not None and m.role == Role.PROGRAMME_OFFICE:
+            programmes.setdefault(m.programme.pk, m.programme)
+    return list(districts.values()), list(programmes.values())
+
+
+def district_get_for_user(
+    *, user: AnyUser, slug: str, capability: str, memberships: list[Membership] | None = None
+) -> DistrictAccess:
+    access = district_access_for_user(user=user, slug=slug, memberships=memberships)
     access.require(capability)
     return access
 

@@ -271,3 +271,56 @@ def test_language_switch_remembers_the_choice():
         client.post("/language/", {"language": "de", "next": "https://evil.example/"})["Location"]
         == "/"
     )
+
+
+def test_two_factor_state_is_read_in_one_query_and_afresh(django_assert_num_queries):
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    from teilhabe.accounts.services import (
+        two_factor_state,
+        user_has_two_factor,
+        user_requires_two_factor,
+    )
+
+    district = make_district("12073")
+    user = make_member(district, Role.INTEGRATION_OFFICER, "hanna")
+
+    def state() -> tuple[bool, bool]:
+        with django_assert_num_queries(1):
+            found = two_factor_state(user=user)
+        assert found.has_device == user_has_two_factor(user=user)
+        assert found.required == user_requires_two_factor(user=user)
+        return found.has_device, found.required
+
+    assert state() == (False, False)
+    district.require_two_factor = True
+    district.save()
+    assert state() == (False, True)
+    backup = StaticDevice.objects.create(user=user, name="backup", confirmed=False)
+    assert state() == (False, True)  # not confirmed: does not count
+    backup.confirmed = True
+    backup.save()
+    assert state() == (True, True)
+    backup.delete()
+    device = totp_device_start(user=user)
+    totp_device_confirm(user=user, device_id=device.pk, token=current_code(device))
+    assert state() == (True, True)
+    district.is_active = False
+    district.save()
+    assert state() == (True, False)
+    TOTPDevice.objects.filter(user=user).delete()  # the authenticator revoked
+    assert state() == (True, False)  # the backup codes made with it remain
+    StaticDevice.objects.filter(user=user).delete()
+    assert state() == (False, False)
+
+
+def test_a_district_requiring_two_factors_applies_on_the_next_request():
+    district = make_district("12073")
+    make_member(district, Role.INTEGRATION_OFFICER, "ida")
+    client = Client()
+    sign_in(client, "ida")
+    assert client.get(f"/d/{district.slug}/").status_code == 200
+    district.require_two_factor = True
+    district.save()
+    response = client.get(f"/d/{district.slug}/")
+    assert response.status_code == 302 and response["Location"] == "/account/two-factor/"
