@@ -407,8 +407,14 @@ def latency(
         }
         results = {}
         for name, path in pages.items():
-            for _ in range(4):  # warm the workers' caches
-                fetch(base + path, cookie)
+            # Warm every worker's caches: sequential requests may all reach the same
+            # worker, and the other one would then render its first (cold) page inside
+            # the measured requests, holding up its threads for a second or more.
+            warm = [threading.Thread(target=fetch, args=(base + path, cookie)) for _ in range(10)]
+            for t in warm:
+                t.start()
+            for t in warm:
+                t.join()
             durations: list[float] = []
             lock = threading.Lock()
             threads = [
