@@ -146,47 +146,46 @@ def _slices(district_filter: Q) -> dict[tuple[int, int], _Slices]:
     }
 
 
-def _decode_block(data: bytes, measure_id: int, entry: _Slices) -> pa.Table | None:
-    table = blocks.decode(data)
+def _decode_block(data: bytes, entry: _Slices) -> pa.Table:
+    table = blocks.decode(data, threads=False)
     if not entry.all_active:
         value_set = pa.array(sorted(entry.periods), pa.int32())
         table = table.filter(pc.is_in(table.column("period_id"), value_set=value_set))
-    n = table.num_rows
-    if n == 0:
-        return None
-    scope = entry.scope
-    return pa.Table.from_arrays(
-        [
-            pa.array(np.full(n, scope, dtype=np.int32)),
-            pa.array(np.full(n, entry.source_id, dtype=np.int32)),
-            pa.array(np.full(n, 0 if scope == OFFICIAL else 1, dtype=np.int32)),
-            pa.array(np.full(n, measure_id, dtype=np.int32)),
-            table.column("area_id"),
-            table.column("period_id"),
-            table.column("o1"),
-            table.column("o2"),
-            table.column("o3"),
-            table.column("o4"),
-            table.column("value"),
-            table.column("flags"),
-        ],
-        schema=OBSERVATIONS_SCHEMA,
-    )
+    return table
+
+
+_BLOCK_COLUMNS = ("area_id", "period_id", "o1", "o2", "o3", "o4", "value", "flags")
 
 
 def _decode_blocks(
     rows: Iterable[tuple[int, int, bytes]], slices: dict[tuple[int, int], _Slices]
 ) -> list[pa.Table]:
-    """Decode the blocks of active slices, two at a time: Arrow decompresses and filters
-    without holding the interpreter lock, while this thread reads the next rows."""
+    """Decode the blocks of active slices, two at a time (Arrow decompresses and filters
+    without holding the interpreter lock, while this thread reads the next rows), then
+    add the columns each block has one value of (scope, source, …) in one go."""
+    meta: list[tuple[int, int, int, int]] = []
     with ThreadPoolExecutor(max_workers=2) as pool:
-        futures = [
-            pool.submit(_decode_block, data, measure_id, entry)
-            for batch_id, measure_id, data in rows
-            if (entry := slices.get((batch_id, measure_id))) is not None
-        ]
+        futures = []
+        for batch_id, measure_id, data in rows:
+            entry = slices.get((batch_id, measure_id))
+            if entry is None:
+                continue
+            prio = 0 if entry.scope == OFFICIAL else 1
+            meta.append((entry.scope, entry.source_id, prio, measure_id))
+            futures.append(pool.submit(_decode_block, data, entry))
         decoded = [future.result() for future in futures]
-    return [table for table in decoded if table is not None]
+    if not decoded:
+        return []
+    counts = np.array([table.num_rows for table in decoded], dtype=np.int64)
+    constant = np.array(meta, dtype=np.int32).reshape(-1, 4)
+    body = pa.concat_tables(table.select(list(_BLOCK_COLUMNS)) for table in decoded)
+    return [
+        pa.Table.from_arrays(
+            [pa.array(np.repeat(constant[:, k], counts)) for k in range(4)]
+            + [body.column(name) for name in _BLOCK_COLUMNS],
+            schema=OBSERVATIONS_SCHEMA,
+        )
+    ]
 
 
 def observations(

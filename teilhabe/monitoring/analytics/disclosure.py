@@ -381,7 +381,7 @@ def protect(
     mark = time.perf_counter()
     threads = con.execute("SELECT current_setting('threads')").fetchall()
     parts = max(1, min(int(threads[0][0]) if threads else 1, 4))
-    tables = [suppression.read(con, part, parts) for part in range(parts)]
+    tables = suppression.read(con, parts)
     structure = suppression.structure(con)
     STATS["read_s"] = time.perf_counter() - mark
     mark = time.perf_counter()

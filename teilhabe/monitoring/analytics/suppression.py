@@ -10,6 +10,7 @@ before totals, smallest first, ties by area, breakdown category and option.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import duckdb
@@ -271,24 +272,29 @@ def _relations(
     return relation, np.concatenate(cells)[order], np.concatenate(coefs)[order], kind
 
 
-def read(con: duckdb.DuckDBPyConnection, part: int = 0, parts: int = 1) -> pa.Table:
+def read(con: duckdb.DuckDBPyConnection, parts: int = 1) -> list[pa.Table]:
     """The cells of the units with a hidden cell from ``cells``, sorted by unit and area
-    (so that each row is a run of cells); with ``parts`` > 1 only the units whose hash
-    leaves ``part`` when divided by ``parts`` (units are independent of each other)."""
+    (so that each row is a run of cells), in ``parts`` parts by the unit's hash modulo
+    ``parts`` (units are independent of each other). One query: ``cells`` is a view."""
     missing = int(Status.MISSING)
-    share = f"AND unit % {int(parts)} = {int(part)}" if parts > 1 else ""
-    return con.sql(
+    parts = max(1, int(parts))
+    table = con.sql(
         f"""
-        WITH hu AS (SELECT DISTINCT unit FROM cells WHERE status NOT IN (0, {missing}) {share})
+        WITH hu AS (SELECT DISTINCT unit FROM cells WHERE status NOT IN (0, {missing}))
         SELECT cells.cid, cells.unit, cells.scope_id, cells.area_id, cells.year, cells.bcat,
                cells.opt, cells.x, cells.status,
                (cells.bcat = 0 OR cells.area_id < 0
                 OR coalesce(a.level, 'gemeinde') <> 'gemeinde') AS margin
         FROM cells SEMI JOIN hu USING (unit)
         LEFT JOIN areas_in a ON cells.area_id = a.area_id
-        ORDER BY cells.unit, cells.area_id, cells.bcat, cells.opt
+        ORDER BY cells.unit % {parts}, cells.unit, cells.area_id, cells.bcat, cells.opt
         """
     ).to_arrow_table()
+    if parts == 1:
+        return [table]
+    share = np.asarray(table.column("unit").to_numpy(zero_copy_only=False) % parts)
+    bounds = np.searchsorted(share, np.arange(parts + 1))
+    return [table.slice(int(start), int(end - start)) for start, end in itertools.pairwise(bounds)]
 
 
 def structure(con: duckdb.DuckDBPyConnection) -> tuple[pa.Table, pa.Table]:
@@ -301,7 +307,7 @@ def structure(con: duckdb.DuckDBPyConnection) -> tuple[pa.Table, pa.Table]:
 
 def load(con: duckdb.DuckDBPyConnection) -> Cells:
     """Read the cells of the units with a hidden cell and build their relations."""
-    return build(read(con), *structure(con))
+    return build(read(con)[0], *structure(con))
 
 
 def build(table: pa.Table, ay: pa.Table, groups: pa.Table) -> Cells:

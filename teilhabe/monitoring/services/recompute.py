@@ -176,7 +176,7 @@ def _write(
 
 
 def _encode(table: pa.Table) -> bytes:
-    return blocks.encode(blocks.conform(table, blocks.VALUE_SCHEMA))
+    return blocks.encode(blocks.conform(table, blocks.VALUE_SCHEMA), threads=False)
 
 
 def _suppressed(table: pa.Table) -> int:

@@ -139,7 +139,7 @@ def test_splitting_the_units_into_parts_hides_the_same_cells():
             hidden = {r[0] for r in con.execute("SELECT cid FROM sec").fetchall()}
             published = con.execute("SELECT * FROM protected ORDER BY ALL").fetchall()
             outcomes[threads].append((hidden, published))
-        split.append(sum(1 for part in range(3) if suppression.read(con, part, 3).num_rows))
+        split.append(sum(1 for table in suppression.read(con, 3) if table.num_rows))
 
     rng = random.Random(7)
     with pytest.MonkeyPatch.context() as patch:
