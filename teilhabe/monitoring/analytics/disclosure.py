@@ -51,8 +51,9 @@ def _cells(con: duckdb.DuckDBPyConnection, default_min_count: int, default_min_d
     small, primary = int(Status.SMALL_BASE), int(Status.PRIMARY)
     con.execute(
         f"""
-        -- the primary status of the numerator (ns0) and the denominator (ds0)
-        CREATE OR REPLACE TEMP TABLE raw2 AS
+        -- the primary status of the numerator (ns0) and the denominator (ds0); a view,
+        -- not a copy of every value: its few reads recompute it more cheaply
+        CREATE OR REPLACE TEMP VIEW raw2 AS
         SELECT r.*,
                CASE WHEN r.num IS NULL THEN CASE WHEN r.num_source THEN {source} ELSE {missing} END
                     WHEN r.has_den AND r.den IS NOT NULL AND r.den < r.md THEN {small}
@@ -66,7 +67,7 @@ def _cells(con: duckdb.DuckDBPyConnection, default_min_count: int, default_min_d
             SELECT r.*, (r.num IS NULL AND r.pub IS NOT NULL) AS pub_only,
                    coalesce(th.min_count, {int(default_min_count)}) AS mc,
                    coalesce(th.min_den, {int(default_min_den)}) AS md,
-                   row_number() OVER () AS rid
+                   r.rowid AS rid  -- stable: ``raw`` is not changed any more
             FROM raw r LEFT JOIN thresholds_in th ON r.scope_id = th.scope_id
         ) r;
 
