@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -111,8 +112,19 @@ class ObservationQuery:
     official: bool = True  # also the official scope itself
 
 
-def _slices(district_filter: Q) -> dict[tuple[int, int], tuple[set[int], int, int]]:
-    """(batch, measure) → (active period ids, source id, district id or 0)."""
+@dataclass(frozen=True)
+class _Slices:
+    """The active periods of one (batch, measure) and whether every period of it is
+    active (then its blocks need no filtering by period)."""
+
+    periods: frozenset[int]
+    source_id: int
+    scope: int
+    all_active: bool
+
+
+def _slices(district_filter: Q) -> dict[tuple[int, int], _Slices]:
+    """(batch, measure) → its active periods, source and scope (district id or 0)."""
     found: dict[tuple[int, int], tuple[set[int], int, int]] = {}
     for batch_id, measure_id, period_id, source_id, district_id in ObservationSlice.objects.filter(
         district_filter, is_active=True
@@ -121,45 +133,59 @@ def _slices(district_filter: Q) -> dict[tuple[int, int], tuple[set[int], int, in
             (batch_id, measure_id), (set(), source_id, district_id or OFFICIAL)
         )
         entry[0].add(period_id)
-    return found
+    # Slices are made for every (measure, period) a batch holds, so a (batch, measure)
+    # without an inactive slice has only active rows in its blocks.
+    partly = set(
+        ObservationSlice.objects.filter(district_filter, is_active=False)
+        .values_list("batch_id", "measure_id")
+        .distinct()
+    )
+    return {
+        key: _Slices(frozenset(periods), source_id, scope, key not in partly)
+        for key, (periods, source_id, scope) in found.items()
+    }
+
+
+def _decode_block(data: bytes, entry: _Slices) -> pa.Table:
+    table = blocks.decode(data, threads=False)
+    if not entry.all_active:
+        value_set = pa.array(sorted(entry.periods), pa.int32())
+        table = table.filter(pc.is_in(table.column("period_id"), value_set=value_set))
+    return table
+
+
+_BLOCK_COLUMNS = ("area_id", "period_id", "o1", "o2", "o3", "o4", "value", "flags")
 
 
 def _decode_blocks(
-    rows: Iterable[tuple[int, int, bytes]],
-    slices: dict[tuple[int, int], tuple[set[int], int, int]],
+    rows: Iterable[tuple[int, int, bytes]], slices: dict[tuple[int, int], _Slices]
 ) -> list[pa.Table]:
-    tables = []
-    for batch_id, measure_id, data in rows:
-        entry = slices.get((batch_id, measure_id))
-        if entry is None:
-            continue
-        periods, source_id, scope = entry
-        table = blocks.decode(data)
-        mask = pc.is_in(table.column("period_id"), value_set=pa.array(sorted(periods), pa.int32()))
-        table = table.filter(mask)
-        n = table.num_rows
-        if n == 0:
-            continue
-        tables.append(
-            pa.Table.from_arrays(
-                [
-                    pa.array(np.full(n, scope, dtype=np.int32)),
-                    pa.array(np.full(n, source_id, dtype=np.int32)),
-                    pa.array(np.full(n, 0 if scope == OFFICIAL else 1, dtype=np.int32)),
-                    pa.array(np.full(n, measure_id, dtype=np.int32)),
-                    table.column("area_id"),
-                    table.column("period_id"),
-                    table.column("o1"),
-                    table.column("o2"),
-                    table.column("o3"),
-                    table.column("o4"),
-                    table.column("value"),
-                    table.column("flags"),
-                ],
-                schema=OBSERVATIONS_SCHEMA,
-            )
+    """Decode the blocks of active slices, two at a time (Arrow decompresses and filters
+    without holding the interpreter lock, while this thread reads the next rows), then
+    add the columns each block has one value of (scope, source, …) in one go."""
+    meta: list[tuple[int, int, int, int]] = []
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = []
+        for batch_id, measure_id, data in rows:
+            entry = slices.get((batch_id, measure_id))
+            if entry is None:
+                continue
+            prio = 0 if entry.scope == OFFICIAL else 1
+            meta.append((entry.scope, entry.source_id, prio, measure_id))
+            futures.append(pool.submit(_decode_block, data, entry))
+        decoded = [future.result() for future in futures]
+    if not decoded:
+        return []
+    counts = np.array([table.num_rows for table in decoded], dtype=np.int64)
+    constant = np.array(meta, dtype=np.int32).reshape(-1, 4)
+    body = pa.concat_tables(table.select(list(_BLOCK_COLUMNS)) for table in decoded)
+    return [
+        pa.Table.from_arrays(
+            [pa.array(np.repeat(constant[:, k], counts)) for k in range(4)]
+            + [body.column(name) for name in _BLOCK_COLUMNS],
+            schema=OBSERVATIONS_SCHEMA,
         )
-    return tables
+    ]
 
 
 def observations(

@@ -26,7 +26,9 @@ Works on a DuckDB connection holding ``raw`` (see ``engine``), ``ay`` (areas per
 
 from __future__ import annotations
 
+import operator
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import duckdb
 import numpy as np
@@ -49,8 +51,9 @@ def _cells(con: duckdb.DuckDBPyConnection, default_min_count: int, default_min_d
     small, primary = int(Status.SMALL_BASE), int(Status.PRIMARY)
     con.execute(
         f"""
-        -- the primary status of the numerator (ns0) and the denominator (ds0)
-        CREATE OR REPLACE TEMP TABLE raw2 AS
+        -- the primary status of the numerator (ns0) and the denominator (ds0); a view,
+        -- not a copy of every value: its few reads recompute it more cheaply
+        CREATE OR REPLACE TEMP VIEW raw2 AS
         SELECT r.*,
                CASE WHEN r.num IS NULL THEN CASE WHEN r.num_source THEN {source} ELSE {missing} END
                     WHEN r.has_den AND r.den IS NOT NULL AND r.den < r.md THEN {small}
@@ -64,7 +67,7 @@ def _cells(con: duckdb.DuckDBPyConnection, default_min_count: int, default_min_d
             SELECT r.*, (r.num IS NULL AND r.pub IS NOT NULL) AS pub_only,
                    coalesce(th.min_count, {int(default_min_count)}) AS mc,
                    coalesce(th.min_den, {int(default_min_den)}) AS md,
-                   row_number() OVER () AS rid
+                   r.rowid AS rid  -- stable: ``raw`` is not changed any more
             FROM raw r LEFT JOIN thresholds_in th ON r.scope_id = th.scope_id
         ) r;
 
@@ -262,7 +265,7 @@ def _determined_by_graph(
     return cells, determined, unbalanced
 
 
-def _audit(t: suppression.Cells) -> int:
+def _audit(t: suppression.Cells, stats: dict[str, float]) -> int:
     """Find hidden cells the published cells determine; hide one more cell next to each.
     Only units changed since the last check are checked again."""
     touched_units = np.zeros(len(t.unit_hash), dtype=bool)
@@ -282,7 +285,7 @@ def _audit(t: suppression.Cells) -> int:
     cids = t.cid[cell_index]
     coefs = t.e_coef[entries].astype(np.float64)
     sensitive = t.sens[cell_index]
-    STATS["audit_entries"] = STATS.get("audit_entries", 0) + len(units)
+    stats["audit_entries"] = stats.get("audit_entries", 0) + len(units)
     keep = _peel(units, rids, cids, sensitive)
     units, rids, cids, coefs, sensitive = (
         units[keep],
@@ -313,12 +316,12 @@ def _audit(t: suppression.Cells) -> int:
         if unresolved.any():  # unbalanced components: their units take the general check
             odd_units = np.unique(units[np.isin(cids, cells[unresolved])])
             graph &= ~np.isin(units, odd_units)
-    STATS["graph_s"] = STATS.get("graph_s", 0) + time.perf_counter() - mark
-    STATS["graph_units"] = STATS.get("graph_units", 0) + len(np.unique(units[graph]))
+    stats["graph_s"] = stats.get("graph_s", 0) + time.perf_counter() - mark
+    stats["graph_units"] = stats.get("graph_units", 0) + len(np.unique(units[graph]))
     rest = ~graph
     if rest.any():
         by_construction = suppression.safe_units(t)[unit_codes_kept]
-        STATS["safe_units"] = STATS.get("safe_units", 0) + len(
+        stats["safe_units"] = stats.get("safe_units", 0) + len(
             np.unique(units[rest & by_construction])
         )
         rest &= ~by_construction
@@ -329,8 +332,8 @@ def _audit(t: suppression.Cells) -> int:
         cols = _local(u, k)
         mark = time.perf_counter()
         determined = determined_cells(u, rows, cols, c)
-        STATS["svd_s"] = STATS.get("svd_s", 0) + time.perf_counter() - mark
-        STATS["svd_units"] = STATS.get("svd_units", 0) + len(np.unique(u))
+        stats["svd_s"] = stats.get("svd_s", 0) + time.perf_counter() - mark
+        stats["svd_units"] = stats.get("svd_units", 0) + len(np.unique(u))
         keys = u * (1 << 20) + cols
         _, first = np.unique(keys, return_index=True)
         bad_cells += [int(x) for x in k[first][determined] if sens_of.get(int(x))]
@@ -338,6 +341,31 @@ def _audit(t: suppression.Cells) -> int:
     if len(bad) == 0:
         return 0
     return suppression.pick_next_to(t, t.lookup[bad])
+
+
+def _secondary(
+    table: pa.Table, structure: tuple[pa.Table, pa.Table]
+) -> tuple[np.ndarray, dict[str, float]]:
+    """Secondary suppression of one part of the units: the ids of the cells it hides, and
+    what it did (``*_s`` seconds in this thread, rounds, counts)."""
+    stats: dict[str, float] = {}
+    mark = time.perf_counter()
+    cells = suppression.build(table, *structure)
+    stats["arrays_s"] = time.perf_counter() - mark
+    for _ in range(_MAX_ROUNDS):
+        mark = time.perf_counter()
+        hidden = suppression.settle(cells, _MAX_ROUNDS * 4, stats)
+        stats["greedy_hidden"] = stats.get("greedy_hidden", 0) + hidden
+        stats["greedy_s"] = stats.get("greedy_s", 0) + time.perf_counter() - mark
+        mark = time.perf_counter()
+        found = _audit(cells, stats)
+        stats["audit_s"] = stats.get("audit_s", 0) + time.perf_counter() - mark
+        stats["audit_rounds"] = stats.get("audit_rounds", 0) + 1
+        stats["audit_hidden"] = stats.get("audit_hidden", 0) + found
+        if found == 0:
+            break
+    secondary_cids: np.ndarray = cells.cid[cells.status == int(Status.SECONDARY)]
+    return secondary_cids, stats
 
 
 def protect(
@@ -348,25 +376,30 @@ def protect(
     mark = time.perf_counter()
     _cells(con, default_min_count, default_min_den)
     STATS["cells_s"] = time.perf_counter() - mark
+    # Units are independent: with two threads (DuckDB's setting) their cells are read in
+    # two parts, and the parts are settled in parallel (NumPy releases the interpreter
+    # lock in its array operations). The result does not depend on the split.
     mark = time.perf_counter()
-    cells = suppression.load(con)
-    STATS["arrays_s"] = time.perf_counter() - mark
-    for _ in range(_MAX_ROUNDS):
-        mark = time.perf_counter()
-        hidden = suppression.settle(cells, _MAX_ROUNDS * 4, STATS)
-        STATS["greedy_hidden"] = STATS.get("greedy_hidden", 0) + hidden
-        STATS["greedy_s"] = STATS.get("greedy_s", 0) + time.perf_counter() - mark
-        mark = time.perf_counter()
-        found = _audit(cells)
-        STATS["audit_s"] = STATS.get("audit_s", 0) + time.perf_counter() - mark
-        STATS["audit_rounds"] = STATS.get("audit_rounds", 0) + 1
-        STATS["audit_hidden"] = STATS.get("audit_hidden", 0) + found
-        if found == 0:
-            break
+    threads = con.execute("SELECT current_setting('threads')").fetchall()
+    parts = max(1, min(int(threads[0][0]) if threads else 1, 4))
+    tables = suppression.read(con, parts)
+    structure = suppression.structure(con)
+    STATS["read_s"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    if parts == 1:
+        done = [_secondary(tables[0], structure)]
+    else:
+        with ThreadPoolExecutor(max_workers=parts) as pool:
+            done = list(pool.map(lambda table: _secondary(table, structure), tables))
+    STATS["secondary_s"] = time.perf_counter() - mark
+    for _, stats in done:
+        for key, value in stats.items():
+            merge = max if key.endswith("_rounds") else operator.add
+            STATS[key] = merge(STATS.get(key, 0), value)
+    secondary_cids = np.concatenate([cids for cids, _ in done])
     missing, secondary = int(Status.MISSING), int(Status.SECONDARY)
     # Only secondary suppression changed a cell's status after ``cells``: the rest of
     # the statuses are read from ``cells`` as they were.
-    secondary_cids = cells.cid[cells.status == secondary]
     con.register("sec_in", pa.table({"cid": pa.array(secondary_cids, pa.int64())}))
     con.execute(
         f"""

@@ -570,7 +570,7 @@ def compute(
         ).to_arrow_table()
         con.execute(
             "DROP VIEW IF EXISTS protected; DROP VIEW IF EXISTS cells; "
-            "DROP TABLE IF EXISTS raw2; DROP TABLE IF EXISTS raw; DROP TABLE IF EXISTS sec"
+            "DROP VIEW IF EXISTS raw2; DROP TABLE IF EXISTS raw; DROP TABLE IF EXISTS sec"
         )
         timings.mark("result", started)
         return result

@@ -10,6 +10,7 @@ before totals, smallest first, ties by area, breakdown category and option.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import duckdb
@@ -19,7 +20,7 @@ import pyarrow.compute as pc
 
 from .flags import Status
 
-__all__ = ["Cells", "load", "pick_next_to", "safe_units", "settle"]
+__all__ = ["Cells", "build", "load", "pick_next_to", "read", "safe_units", "settle", "structure"]
 
 _SECONDARY = int(Status.SECONDARY)
 
@@ -146,7 +147,8 @@ def _find(sorted_keys: np.ndarray, keys: np.ndarray) -> np.ndarray:
 
 
 def _relations(
-    con: duckdb.DuckDBPyConnection,
+    ay: pa.Table,
+    groups: pa.Table,
     unit: np.ndarray,
     scope: np.ndarray,
     area: np.ndarray,
@@ -214,8 +216,6 @@ def _relations(
     base = n * n_bcats
 
     # (2) a larger area is the sum of its parts, where every inhabited part is present
-    ay = con.sql("SELECT area_id, parent_id, required, year FROM ay").to_arrow_table()
-
     def ay_column(name: str, dtype: type) -> np.ndarray:
         values = pc.fill_null(ay.column(name), False) if dtype is bool else ay.column(name)
         result: np.ndarray = values.to_numpy(zero_copy_only=False).astype(dtype)
@@ -246,7 +246,6 @@ def _relations(
     base += n
 
     # (3) a group is the sum of its members
-    groups = con.sql("SELECT scope_id, group_id, member_id FROM groups_in").to_arrow_table()
     if groups.num_rows and n:
         g_scope, g_group, g_member = (
             groups.column(name).to_numpy(zero_copy_only=False).astype(np.int64)
@@ -273,10 +272,12 @@ def _relations(
     return relation, np.concatenate(cells)[order], np.concatenate(coefs)[order], kind
 
 
-def load(con: duckdb.DuckDBPyConnection) -> Cells:
-    """Read the cells of the units with a hidden cell from ``cells`` (sorted by unit and
-    area, so that each row is a run of cells) and build their relations as arrays."""
+def read(con: duckdb.DuckDBPyConnection, parts: int = 1) -> list[pa.Table]:
+    """The cells of the units with a hidden cell from ``cells``, sorted by unit and area
+    (so that each row is a run of cells), in ``parts`` parts by the unit's hash modulo
+    ``parts`` (units are independent of each other). One query: ``cells`` is a view."""
     missing = int(Status.MISSING)
+    parts = max(1, int(parts))
     table = con.sql(
         f"""
         WITH hu AS (SELECT DISTINCT unit FROM cells WHERE status NOT IN (0, {missing}))
@@ -286,9 +287,33 @@ def load(con: duckdb.DuckDBPyConnection) -> Cells:
                 OR coalesce(a.level, 'gemeinde') <> 'gemeinde') AS margin
         FROM cells SEMI JOIN hu USING (unit)
         LEFT JOIN areas_in a ON cells.area_id = a.area_id
-        ORDER BY cells.unit, cells.area_id, cells.bcat, cells.opt
+        ORDER BY cells.unit % {parts}, cells.unit, cells.area_id, cells.bcat, cells.opt
         """
     ).to_arrow_table()
+    if parts == 1:
+        return [table]
+    share = np.asarray(table.column("unit").to_numpy(zero_copy_only=False) % parts)
+    bounds = np.searchsorted(share, np.arange(parts + 1))
+    return [table.slice(int(start), int(end - start)) for start, end in itertools.pairwise(bounds)]
+
+
+def structure(con: duckdb.DuckDBPyConnection) -> tuple[pa.Table, pa.Table]:
+    """What the relations need besides the cells: the areas per year and the groups."""
+    return (
+        con.sql("SELECT area_id, parent_id, required, year FROM ay").to_arrow_table(),
+        con.sql("SELECT scope_id, group_id, member_id FROM groups_in").to_arrow_table(),
+    )
+
+
+def load(con: duckdb.DuckDBPyConnection) -> Cells:
+    """Read the cells of the units with a hidden cell and build their relations."""
+    return build(read(con)[0], *structure(con))
+
+
+def build(table: pa.Table, ay: pa.Table, groups: pa.Table) -> Cells:
+    """The arrays of cells read by :func:`read` and their relations (NumPy only, so that
+    parts can be built in threads)."""
+    missing = int(Status.MISSING)
 
     def column(name: str) -> np.ndarray:
         values: np.ndarray = table.column(name).to_numpy(zero_copy_only=False)
@@ -311,7 +336,8 @@ def load(con: duckdb.DuckDBPyConnection) -> Cells:
     lookup = np.full(int(cid.max(initial=0)) + 1, -1, dtype=np.int64)
     lookup[cid] = np.arange(len(cid))
     relation, cells, coefs, rel_kind = _relations(
-        con,
+        ay,
+        groups,
         unit,
         column("scope_id").astype(np.int64, copy=False),
         area,
@@ -358,18 +384,19 @@ def settle(t: Cells, max_rounds: int, stats: dict[str, float]) -> int:
     hidden row among its parts (see ``disclosure``). Each round looks only at the
     relations of the cells changed in the round before. Returns how many were hidden."""
     dirty = np.flatnonzero(t.h)
+    n_relations = len(t.rel_kind)
     total = 0
     for _ in range(max_rounds):
         stats["greedy_rounds"] = stats.get("greedy_rounds", 0) + 1
         # A hidden confidential total hides its whole row.
         totals = dirty[(t.bcat[dirty] == 0) & t.sens[dirty]]
-        positions, _ = _gather(t.row_ptr, np.unique(t.row_of[totals]))
+        positions, _ = _gather(t.row_ptr, _marked(t.row_of[totals], len(t.row_ptr) - 1))
         row_cells = t.row_cells[positions]
         whole_rows = row_cells[~t.h[row_cells]]
         t.hide(whole_rows)
         # The working set: the relations of the cells changed in the round before.
         positions, _ = _gather(t.cell_ptr, dirty)
-        working = np.unique(t.e_rel[t.cell_entries[positions]])
+        working = _marked(t.e_rel[t.cell_entries[positions]], n_relations)
         # No parent keeps exactly one hidden row (total) among its parts.
         parents = working[t.rel_kind[working] == 2]
         positions, owner = _gather(t.rel_ptr, parents)
@@ -395,7 +422,7 @@ def settle(t: Cells, max_rounds: int, stats: dict[str, float]) -> int:
         if len(changed) == 0:
             break
         total += len(changed)
-        dirty = np.unique(changed)
+        dirty = _marked(changed, len(t.cid))
     return total
 
 
@@ -434,7 +461,7 @@ def pick_next_to(t: Cells, bad: np.ndarray) -> int:
     first by the usual order; where none is left, every visible cell of those relations.
     Returns how many cells were hidden (at least 1)."""
     positions, _ = _gather(t.cell_ptr, bad)
-    relations = np.unique(t.e_rel[t.cell_entries[positions]])
+    relations = _marked(t.e_rel[t.cell_entries[positions]], len(t.rel_kind))
     positions, owner = _gather(t.rel_ptr, relations)
     cells = t.e_cell[positions]
     candidate = ~t.h[cells] & t.known[cells]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import pyarrow as pa
@@ -21,7 +22,7 @@ from django.utils.translation import gettext
 from teilhabe.accounts.models import User
 from teilhabe.districts.models import District
 from teilhabe.monitoring import store
-from teilhabe.monitoring.analytics import blocks, engine, formula
+from teilhabe.monitoring.analytics import blocks, engine, formula, memory
 from teilhabe.monitoring.analytics.flags import Status
 from teilhabe.monitoring.models import (
     Indicator,
@@ -124,9 +125,13 @@ def _write(
 ) -> tuple[int, int]:
     """Replace the stored values of ``scopes``; return (values written, scopes skipped)."""
     pieces = store.split_by_part(values)
-    by_scope: dict[int, list[tuple[str, pa.Table]]] = {s: [] for s in scopes}
-    for scope, part, table in pieces:
-        by_scope.setdefault(scope, []).append((part, table))
+    # Encoding (casting, zstd) runs without the interpreter lock: two blocks at a time,
+    # before the transaction.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        encoded = list(pool.map(_encode, (table for _, _, table in pieces)))
+    by_scope: dict[int, list[tuple[str, pa.Table, bytes]]] = {s: [] for s in scopes}
+    for (scope, part, table), data in zip(pieces, encoded, strict=True):
+        by_scope.setdefault(scope, []).append((part, table, data))
     written = skipped = 0
     with transaction.atomic():
         for scope in sorted(by_scope):
@@ -158,16 +163,20 @@ def _write(
                     part=part,
                     run=run,
                     rows=table.num_rows,
-                    data=blocks.encode(blocks.conform(table, blocks.VALUE_SCHEMA)),
+                    data=data,
                 )
-                for part, table in by_scope[scope]
+                for part, table, data in by_scope[scope]
             ]
             ValueBlock.objects.bulk_create(new, batch_size=100)
             count = sum(b.rows for b in new)
-            hidden = sum(_suppressed(t) for _, t in by_scope[scope])
+            hidden = sum(_suppressed(t) for _, t, _ in by_scope[scope])
             written += count
             RecomputeRun.objects.filter(pk=run.pk).update(values=count, suppressed=hidden)
     return written, skipped
+
+
+def _encode(table: pa.Table) -> bytes:
+    return blocks.encode(blocks.conform(table, blocks.VALUE_SCHEMA), threads=False)
 
 
 def _suppressed(table: pa.Table) -> int:
@@ -185,7 +194,21 @@ def recompute(
     timings: engine.Timings | None = None,
 ) -> RecomputeReport:
     """Compute and store the values of the given districts (None: all active districts,
-    and the official statistics too)."""
+    and the official statistics too). Freed memory stays in the process until the end
+    (``analytics.memory``), then goes back to the system."""
+    with memory.keep_freed_memory():
+        return _recompute(
+            district_ids=district_ids, official=official, reason=reason, timings=timings
+        )
+
+
+def _recompute(
+    *,
+    district_ids: Sequence[int] | None,
+    official: bool,
+    reason: str,
+    timings: engine.Timings | None,
+) -> RecomputeReport:
     started = time.perf_counter()
     timings = timings or engine.Timings()
     stamp = _stamp()

@@ -22,6 +22,7 @@ from teilhabe.monitoring.models import (
     ImportTemplate,
     Indicator,
     ObservationSlice,
+    Period,
     Source,
 )
 from teilhabe.monitoring.services import imports
@@ -521,3 +522,54 @@ def test_the_name_of_a_kreisfreie_stadt_means_its_gemeinde(db):
     own = stored.filter(pc.equal(stored.column("scope_id"), district.pk))
     assert batch.observations == 1
     assert own.column("area_id").to_pylist() == [gemeinde.pk]
+
+
+def test_a_partly_replaced_batch_gives_the_engine_only_its_years_still_in_use(
+    access, uckermark, office_source, official, django_capture_on_commit_callbacks
+):
+    """A batch whose every year is in use is read without filtering; once one of its
+    years is imported again, only the other year's rows come from it."""
+    both_years = (
+        office_csv(uckermark, year="2022") + office_csv(uckermark, year="2023").split(b"\n", 1)[1]
+    )
+    first = run_import(
+        access,
+        office_source,
+        ImportBatch.Kind.OFFICE,
+        both_years,
+        OFFICE_MAPPING,
+        capture=django_capture_on_commit_callbacks,
+    )
+    measure = first.slices.first().measure_id
+
+    def office_rows() -> list[tuple[int, float]]:
+        table = store.observations(store.ObservationQuery([uckermark.pk]))
+        rows = table.filter(
+            pc.and_(
+                pc.equal(table.column("scope_id"), uckermark.pk),
+                pc.equal(table.column("measure_id"), measure),
+            )
+        )
+        years = dict(Period.objects.values_list("pk", "year"))
+        return sorted(
+            (years[p], v)
+            for p, v in zip(
+                rows.column("period_id").to_pylist(), rows.column("value").to_pylist(), strict=True
+            )
+        )
+
+    n = 2 * len(_gemeinden(uckermark))
+    before = office_rows()
+    assert [year for year, _ in before] == [2022] * n + [2023] * n
+    run_import(
+        access,
+        office_source,
+        ImportBatch.Kind.OFFICE,
+        office_csv(uckermark, year="2023", factor=3),
+        OFFICE_MAPPING,
+        capture=django_capture_on_commit_callbacks,
+    )
+    after = office_rows()
+    assert after[:n] == before[:n]  # 2022 still from the first batch
+    assert [year for year, _ in after] == [2022] * n + [2023] * n  # 2023 once, not twice
+    assert sorted(v for _, v in after[n:]) == sorted(3 * v for _, v in before[n:])

@@ -123,3 +123,32 @@ def test_gather_and_choose_on_a_hand_made_table():
     assert owner.tolist() == [0, 0, 0, 1, 1]
     ptr, members = suppression._csr(np.array([1, 0, 1, 2]), 3)
     assert ptr.tolist() == [0, 1, 3, 4] and members.tolist() == [1, 0, 2, 3]
+
+
+def test_splitting_the_units_into_parts_hides_the_same_cells():
+    """``protect`` settles the units in as many parts as DuckDB has threads, in parallel;
+    units are independent, so one part and three parts hide the same cells and publish
+    the same values."""
+    outcomes: dict[int, list[tuple[set[int], list[tuple]]]] = {1: [], 3: []}
+    split: list[int] = []
+
+    def each(con, **kwargs) -> None:
+        for threads in (1, 3):
+            con.execute(f"SET threads = {threads}")
+            disclosure.protect(con, **kwargs)
+            hidden = {r[0] for r in con.execute("SELECT cid FROM sec").fetchall()}
+            published = con.execute("SELECT * FROM protected ORDER BY ALL").fetchall()
+            outcomes[threads].append((hidden, published))
+        split.append(sum(1 for table in suppression.read(con, 3) if table.num_rows))
+
+    rng = random.Random(7)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(engine, "protect", each)
+        for _ in range(25):
+            world, groups = random_world(rng)
+            world.compute(SPECS, groups=groups)
+    assert len(outcomes[1]) == len(outcomes[3]) == 25
+    assert outcomes[1] == outcomes[3]
+    # the worlds do hide cells, in units that fall into different parts
+    assert sum(1 for hidden, _ in outcomes[1] if hidden) >= 15
+    assert sum(1 for parts in split if parts >= 2) >= 15
