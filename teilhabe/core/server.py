@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 from django.db import connections
@@ -19,8 +20,15 @@ class TeilhabeServer(BaseApplication):
                 self.cfg.set(key, value)
 
     def load(self) -> Any:
+        """The application, in each worker after the fork. What loading it created (Django,
+        every app, the catalogues: most of the worker's objects) is moved out of the
+        garbage collector's way (``gc.freeze``): a full collection would otherwise walk
+        them all and stop every thread of the worker for 100–200 ms, which showed as the
+        slowest requests of the monitoring benchmark (e)."""
         from teilhabe.wsgi import application
 
+        gc.collect()
+        gc.freeze()
         return application
 
 
