@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -132,47 +132,74 @@ def _write(
     by_scope: dict[int, list[tuple[str, pa.Table, bytes]]] = {s: [] for s in scopes}
     for (scope, part, table), data in zip(pieces, encoded, strict=True):
         by_scope.setdefault(scope, []).append((part, table, data))
-    written = skipped = 0
+    # A handful of statements for all scopes instead of several per scope (401 scopes in
+    # a national recompute: thousands of round trips on PostgreSQL).
     with transaction.atomic():
-        for scope in sorted(by_scope):
+        ordered = sorted(by_scope)
+        for scope in ordered:
             _lock_scope(scope)
-            district_id = scope or None
-            blocks_of_scope = (
-                ValueBlock.objects.filter(district_id=scope)
-                if scope
-                else ValueBlock.objects.filter(district__isnull=True)
-            )
-            current = (
-                blocks_of_scope.select_related("run").values_list("run__stamp", flat=True).first()
-            )
-            if current is not None and current > stamp:
-                skipped += 1
-                continue
-            run = RecomputeRun.objects.create(
-                district_id=district_id,
-                status=RecomputeRun.Status.DONE,
-                reason=reason[:200],
-                stamp=stamp,
-                seconds=seconds,
-                finished_at=timezone.now(),
-            )
-            blocks_of_scope.delete()
-            new = [
-                ValueBlock(
-                    district_id=district_id,
-                    part=part,
-                    run=run,
-                    rows=table.num_rows,
-                    data=data,
+        current: dict[int, int] = {}
+        for district_id, run_stamp in (
+            _blocks_of(ordered).values_list("district_id", "run__stamp").distinct()
+        ):
+            key = store.scope_of(district_id)
+            current[key] = max(current.get(key, run_stamp), run_stamp)
+        fresh = [scope for scope in ordered if current.get(scope, stamp) <= stamp]
+        if not fresh:
+            return 0, len(ordered)
+        finished = timezone.now()
+        runs = RecomputeRun.objects.bulk_create(
+            [
+                RecomputeRun(
+                    district_id=scope or None,
+                    status=RecomputeRun.Status.DONE,
+                    reason=reason[:200],
+                    stamp=stamp,
+                    seconds=seconds,
+                    finished_at=finished,
+                    values=sum(table.num_rows for _, table, _ in by_scope[scope]),
+                    suppressed=sum(_suppressed(table) for _, table, _ in by_scope[scope]),
                 )
-                for part, table, data in by_scope[scope]
+                for scope in fresh
             ]
+        )
+        _blocks_of(fresh).delete()
+        new = [
+            ValueBlock(
+                district_id=scope or None, part=part, run=run, rows=table.num_rows, data=data
+            )
+            for scope, run in zip(fresh, runs, strict=True)
+            for part, table, data in by_scope[scope]
+        ]
+        if connection.vendor == "postgresql":
+            _copy_blocks(new)
+        else:
             ValueBlock.objects.bulk_create(new, batch_size=100)
-            count = sum(b.rows for b in new)
-            hidden = sum(_suppressed(t) for _, t, _ in by_scope[scope])
-            written += count
-            RecomputeRun.objects.filter(pk=run.pk).update(values=count, suppressed=hidden)
-    return written, skipped
+    return sum(run.values for run in runs), len(ordered) - len(fresh)
+
+
+def _copy_blocks(new: list[ValueBlock]) -> None:
+    """PostgreSQL: insert the blocks with a binary COPY. An INSERT sends every block as
+    hexadecimal text (twice its size) for the server to parse (1.6 s for the 54 MB of a
+    national recompute)."""
+    statement = (
+        f"COPY {connection.ops.quote_name(ValueBlock._meta.db_table)} "
+        "(district_id, part, run_id, token, rows, data) FROM STDIN (FORMAT BINARY)"
+    )
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        copy.set_types(["int8", "text", "int8", "uuid", "int4", "bytea"])
+        for block in new:
+            copy.write_row(
+                (block.district_id, block.part, block.run_id, block.token, block.rows, block.data)
+            )
+
+
+def _blocks_of(scopes: Sequence[int]) -> QuerySet[ValueBlock]:
+    """The stored value blocks of these scopes (0: the official scope)."""
+    where = Q(district_id__in=[scope for scope in scopes if scope])
+    if store.OFFICIAL in scopes:
+        where |= Q(district__isnull=True)
+    return ValueBlock.objects.filter(where)
 
 
 def _encode(table: pa.Table) -> bytes:

@@ -36,3 +36,47 @@ def test_one_district_reads_only_its_official_areas_and_stores_the_same_values(u
 
     recompute(district_ids=[uckermark.pk], reason="test")
     assert stored(uckermark.pk) == full
+
+
+def test_storing_replaces_each_scopes_blocks_and_never_overwrites_a_newer_computation(
+    uckermark, official
+):
+    from teilhabe.monitoring.models import RecomputeRun, ValueBlock
+    from teilhabe.monitoring.services import recompute as service
+
+    report = recompute(district_ids=None, reason="first")
+    runs = RecomputeRun.objects.filter(reason="first")
+    assert sorted(r.district_id or 0 for r in runs) == [0, uckermark.pk]
+    assert sum(r.values for r in runs) == report.values > 0
+    assert sum(r.suppressed for r in runs) == report.suppressed
+    for run in runs:  # every block of a scope belongs to its run; counts agree
+        blocks = ValueBlock.objects.filter(run=run)
+        assert blocks.exists() and sum(b.rows for b in blocks) == run.values
+    official_values = stored_official()
+    ours = stored(uckermark.pk)
+
+    # A computation that started before the stored one (a smaller stamp) is dropped.
+    stamp = runs.get(district=uckermark).stamp
+    empty = store.value_blocks(district_id=uckermark.pk).slice(0, 0)
+    written, skipped = service._write(
+        empty, [store.OFFICIAL, uckermark.pk], reason="stale", stamp=stamp - 1, seconds=0
+    )
+    assert (written, skipped) == (0, 2)
+    assert not RecomputeRun.objects.filter(reason="stale").exists()
+    assert stored(uckermark.pk) == ours and stored_official() == official_values
+
+    # The same stamp or a newer one replaces the blocks of exactly the scopes given.
+    recompute(district_ids=[uckermark.pk], reason="again")
+    again = RecomputeRun.objects.get(reason="again")
+    assert set(ValueBlock.objects.filter(district=uckermark).values_list("run", flat=True)) == {
+        again.pk
+    }
+    assert set(
+        ValueBlock.objects.filter(district__isnull=True).values_list("run__reason", flat=True)
+    ) == {"first"}
+    assert stored(uckermark.pk) == ours
+
+
+def stored_official() -> list[dict]:
+    table = store.value_blocks(district_id=None)
+    return table.sort_by([(name, "ascending") for name in table.column_names]).to_pylist()
