@@ -644,6 +644,7 @@ def main() -> None:
     rng = random.Random(7)
     total = args.clients * args.requests
     port = free_port()
+    load_at_start = os.getloadavg()
     server = start_server(port)
     figures: list[str] = []
     try:
@@ -669,7 +670,12 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=30)
     export_seconds, exported, size, peak_mb = hsds_export_seconds(district_id)
-    print(f"machine: {os.cpu_count()} cores (shared with two other engineers' work during the run)")
+    start, end = (
+        ", ".join(f"{x:.1f}" for x in loads) for loads in (load_at_start, os.getloadavg())
+    )
+    print(
+        f"machine: {os.cpu_count()} cores; load average (1, 5, 15 min) {start} at the start, {end} at the end"
+    )
     for line in figures:
         print(line)
     print(
