@@ -78,6 +78,16 @@ def _array_relation_sets(t: suppression.Cells) -> set[frozenset[tuple[int, int]]
     }
 
 
+def compute_random_worlds(protect, *, seed: int, count: int) -> None:
+    """Compute ``count`` random worlds with ``protect`` in place of the engine's."""
+    rng = random.Random(seed)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(engine, "protect", protect)
+        for _ in range(count):
+            world, groups = random_world(rng)
+            world.compute(SPECS, groups=groups)
+
+
 def test_the_array_implementation_hides_the_same_cells_as_the_sql_reference():
     compared: list[tuple[set[int], set[int]]] = []
     relations: list[set[frozenset[tuple[int, int]]]] = []
@@ -99,12 +109,7 @@ def test_the_array_implementation_hides_the_same_cells_as_the_sql_reference():
         found = {r[0] for r in con.execute("SELECT cid FROM sec").fetchall()}
         compared.append((expected, found))
 
-    rng = random.Random(2026)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(engine, "protect", both)
-        for _ in range(40):
-            world, groups = random_world(rng)
-            world.compute(SPECS, groups=groups)
+    compute_random_worlds(both, seed=2026, count=40)
     assert len(compared) == 40
     for expected, found in compared:
         assert found == expected
@@ -141,12 +146,7 @@ def test_splitting_the_units_into_parts_hides_the_same_cells():
             outcomes[threads].append((hidden, published))
         split.append(sum(1 for table in suppression.read(con, 3) if table.num_rows))
 
-    rng = random.Random(7)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(engine, "protect", each)
-        for _ in range(25):
-            world, groups = random_world(rng)
-            world.compute(SPECS, groups=groups)
+    compute_random_worlds(each, seed=7, count=25)
     assert len(outcomes[1]) == len(outcomes[3]) == 25
     assert outcomes[1] == outcomes[3]
     # the worlds do hide cells, in units that fall into different parts
