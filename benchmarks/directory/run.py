@@ -13,7 +13,14 @@ translations). Measures, on loopback with 20 concurrent clients:
 * the search page (cache misses) against the bare SQL the page runs (captured from
   the selector and replayed with psycopg): medians and ratio, single client; and the
   same pages once more, from the cache;
+* the database alone under the same load, with the web server stopped: the distinct
+  searches' SQL replayed by 20 concurrent connections (the page's SQL, and the
+  full-text match of its words alone: ranked as the page ranks, by ts_rank alone,
+  unranked);
 * the full HSDS 3 export of the district (JSON written to a file, in-process).
+
+Every load prints its p50/p95, throughput and CPU per request (the whole machine's
+busy time from /proc/stat, and the load clients' own share).
 
 The data are generated once into the given (empty or earlier benchmark) database;
 ``--regenerate`` rebuilds them. Figures go to stdout; copy them into README.md.
@@ -22,6 +29,8 @@ The data are generated once into the given (empty or earlier benchmark) database
 from __future__ import annotations
 
 import argparse
+import contextlib
+import dataclasses
 import functools
 import http.client
 import itertools
@@ -35,8 +44,10 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -466,7 +477,50 @@ def search_paths(rng: random.Random, gemeinden: list[str], kind: str, count: int
     return paths
 
 
-def load(port: int, paths: list[str], clients: int, per_client: int) -> tuple[list[float], int]:
+@dataclasses.dataclass
+class Measured:
+    """One load: every request's latency (s), failures, wall seconds, and the CPU
+    seconds it took: of the whole machine (all processes: server, PostgreSQL, the
+    clients; from /proc/stat) and of this process's client threads alone."""
+
+    latencies: list[float]
+    errors: int
+    seconds: float
+    cpu_machine: float | None
+    cpu_clients: float
+
+
+def machine_cpu_seconds() -> float | None:
+    """Busy CPU seconds of the whole machine since boot (Linux), or None."""
+    try:
+        with open("/proc/stat") as stat:
+            fields = [int(x) for x in stat.readline().split()[1:9]]
+    except OSError:
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq, steal = fields
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def run_clients(clients: int, worker: Callable[[int], None]) -> tuple[float, float | None, float]:
+    """Run ``worker(i)`` for i in range(clients) in threads at once: wall seconds, the
+    machine's busy CPU seconds (None off Linux) and this process's CPU seconds."""
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
+    machine, own = machine_cpu_seconds(), os.times()
+    begin = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    seconds = time.perf_counter() - begin
+    after, own_after = machine_cpu_seconds(), os.times()
+    used = None if machine is None or after is None else after - machine
+    mine = (own_after.user - own.user) + (own_after.system - own.system)
+    return seconds, used, mine
+
+
+def load(port: int, paths: list[str], clients: int, per_client: int) -> Measured:
+    """``clients`` HTTP clients at once, each asking ``per_client`` of ``paths`` one
+    after the other (keep-alive, no pause)."""
     latencies: list[float] = []
     errors = 0
     lock = threading.Lock()
@@ -492,19 +546,23 @@ def load(port: int, paths: list[str], clients: int, per_client: int) -> tuple[li
                 errors += 0 if ok else 1
         conn.close()
 
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return latencies, errors
+    seconds, machine, own = run_clients(clients, worker)
+    return Measured(latencies, errors, seconds, machine, own)
 
 
-def report(name: str, latencies: list[float], errors: int, clients: int) -> str:
+def report(name: str, measured: Measured, clients: int) -> str:
+    count = len(measured.latencies)
+    cpu = (
+        f"CPU {measured.cpu_machine / count * 1000:.1f} ms a request "
+        f"(clients {measured.cpu_clients / count * 1000:.1f}), "
+        if measured.cpu_machine is not None
+        else ""
+    )
     line = (
-        f"{name}: {clients} clients, {len(latencies)} requests, "
-        f"p50 {statistics.median(latencies) * 1000:.0f} ms, "
-        f"p95 {percentile(latencies, 95) * 1000:.0f} ms, errors {errors}"
+        f"{name}: {clients} clients, {count} requests, "
+        f"p50 {statistics.median(measured.latencies) * 1000:.0f} ms, "
+        f"p95 {percentile(measured.latencies, 95) * 1000:.0f} ms, "
+        f"{count / measured.seconds:.0f} requests/s, {cpu}errors {measured.errors}"
     )
     print(line)
     return line
@@ -528,23 +586,104 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-def bare_sql_ratio(district_id: int, paths: list[str], port: int) -> tuple[float, float]:
-    """Median of the page (single client) and of replaying its captured SQL."""
-    from urllib.parse import parse_qs, urlparse
+class PageSql:
+    """Captures the SQL a search page runs: with the terms and Gemeinden the server keeps
+    per process, and the query words expanded once per process (so the first search of
+    a word here captures the vocabulary look-ups, as the server's first one runs them)."""
 
+    def __init__(self, district_id: int) -> None:
+        from teilhabe.directory.pagecache import public_token
+        from teilhabe.directory.selectors.office import gemeinden_for
+        from teilhabe.directory.selectors.public import public_terms
+        from teilhabe.districts.models import District
+
+        self.district = District.objects.get(pk=district_id)
+        self.gemeinden = list(gemeinden_for(kreis=self.district.kreis))
+        self.by_pk = public_terms(self.district)
+        self.token = public_token()
+
+    def params(self, path: str) -> Any:
+        from urllib.parse import urlparse
+
+        from django.http import QueryDict
+
+        from teilhabe.directory.public_forms import SearchForm
+
+        form = SearchForm(
+            QueryDict(urlparse(path).query),
+            terms=list(self.by_pk.values()),
+            gemeinden=self.gemeinden,
+        )
+        return form.params()
+
+    def of_page(self, path: str) -> list[tuple[str, Any]]:
+        from teilhabe.directory.selectors.public import public_search
+
+        with capturing() as captured:
+            public_search(
+                district=self.district,
+                params=self.params(path),
+                language="de",
+                terms=self.by_pk,
+                gemeinden=self.gemeinden,
+                vocabulary_key=self.token,
+            )
+        return captured
+
+    def of_text_match(self, path: str, *, rank: str = "") -> list[tuple[str, Any]]:
+        """The full-text match of the page's words alone, as the page's search backend
+        builds it: every matching index row of the page's kind, without the filters,
+        the grouping per entry, the result cards and the page. ``rank``: ``"page"``
+        orders the rows by the page's rank (``ts_rank``, the title's similarity, the
+        bonus for the words themselves), ``"ts_rank"`` by ``ts_rank`` alone, both
+        keeping the best 501; ``""``: unranked, every match."""
+        from django.db.models import FloatField
+        from django.db.models.expressions import RawSQL
+
+        from teilhabe.directory.models import SearchEntry
+        from teilhabe.directory.search.backends import PG_CONFIGS, backend
+
+        params = self.params(path)
+        search = backend()
+        entries = SearchEntry.objects.filter(district=self.district, entity_type=params.kind)
+        hits = search.match(entries, query=params.q, languages=["de"], cache_key=self.token)
+        with capturing() as captured:
+            if rank == "page":
+                list(hits.order_by("-rank", "entity_id").values_list("entity_id", "rank")[:501])
+            elif rank == "ts_rank":
+                # The backend's own tsquery (a private helper: this is a measurement).
+                expanded = search.expanded(params.q, ["de"], self.token)
+                tsquery, tsparams = search._tsquery(expanded, [PG_CONFIGS["de"]], whole=True)  # type: ignore[attr-defined]
+                plain = RawSQL(f"ts_rank(document, {tsquery})", tsparams, output_field=FloatField())  # noqa: S611
+                list(
+                    hits.annotate(plain=plain)
+                    .order_by("-plain", "entity_id")
+                    .values_list("entity_id", "plain")[:501]
+                )
+            else:
+                list(hits.values_list("entity_id", flat=True))
+        return captured
+
+
+@contextlib.contextmanager
+def capturing() -> Iterator[list[tuple[str, Any]]]:
+    """The statements run inside the block (they run as well)."""
+    from django.db import connection
+
+    captured: list[tuple[str, Any]] = []
+
+    def capture(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        captured.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(capture):
+        yield captured
+
+
+def bare_sql_ratio(sql: PageSql, paths: list[str], port: int) -> tuple[float, float]:
+    """Median of the page (single client) and of replaying its captured SQL."""
     from django.db import connection, transaction
 
-    from teilhabe.directory.pagecache import public_token
-    from teilhabe.directory.public_forms import SearchForm
-    from teilhabe.directory.selectors.office import gemeinden_for
-    from teilhabe.directory.selectors.public import public_search, public_terms
-    from teilhabe.districts.models import District
-
-    district = District.objects.get(pk=district_id)
-    gemeinden = list(gemeinden_for(kreis=district.kreis))
-    by_pk = public_terms(district)
-    terms = list(by_pk.values())
-    token = public_token()
     page_times, sql_times = [], []
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     for path in paths[:60]:
@@ -552,39 +691,75 @@ def bare_sql_ratio(district_id: int, paths: list[str], port: int) -> tuple[float
         conn.request("GET", path)
         conn.getresponse().read()
         page_times.append(time.perf_counter() - begin)
-        query = dict(parse_qs(urlparse(path).query))
-        from django.http import QueryDict
-
-        form = SearchForm(QueryDict(urlencode(query, doseq=True)), terms=terms, gemeinden=gemeinden)
-        captured: list[tuple[str, object]] = []
-
-        def capture(execute, sql, params, many, context, captured=captured):  # type: ignore[no-untyped-def]
-            captured.append((sql, params))
-            return execute(sql, params, many, context)
-
-        # What the page runs: with the terms and Gemeinden it keeps per process, and
-        # the query words expanded once per process (so the first search of a word
-        # here captures the vocabulary look-ups, as the server's first one runs them).
-        with connection.execute_wrapper(capture):
-            public_search(
-                district=district,
-                params=form.params(),
-                language="de",
-                terms=by_pk,
-                gemeinden=gemeinden,
-                vocabulary_key=token,
-            )
+        captured = sql.of_page(path)
         # Replayed in one transaction, as the page runs it (its ranking query turns
         # JIT off with SET LOCAL, which only holds inside a transaction).
         begin = time.perf_counter()
         with transaction.atomic(), connection.cursor() as cursor:
-            for sql, params in captured:
-                cursor.execute(sql, params)
+            for statement, params in captured:
+                cursor.execute(statement, params)
                 if cursor.description is not None:
                     cursor.fetchall()
         sql_times.append(time.perf_counter() - begin)
     conn.close()
     return statistics.median(page_times), statistics.median(sql_times)
+
+
+def replay_concurrently(
+    jobs: list[list[tuple[str, Any]]], clients: int, per_client: int
+) -> Measured:
+    """Seconds per job: ``clients`` PostgreSQL connections at once (no web server),
+    each running ``per_client`` jobs one after the other, every job's statements in
+    one transaction and every row fetched; JIT off, as on the search page."""
+    import psycopg
+
+    latencies: list[float] = []
+    lock = threading.Lock()
+
+    def worker(offset: int) -> None:
+        with psycopg.connect(os.environ["DATABASE_URL"]) as conn:
+            conn.execute("SET jit = off")
+            conn.commit()
+            for n in range(per_client):
+                job = jobs[(offset * per_client + n) % len(jobs)]
+                begin = time.perf_counter()
+                with conn.transaction(), conn.cursor() as cursor:
+                    for statement, params in job:
+                        cursor.execute(statement, params)
+                        if cursor.description is not None:
+                            cursor.fetchall()
+                elapsed = time.perf_counter() - begin
+                with lock:
+                    latencies.append(elapsed)
+
+    seconds, machine, own = run_clients(clients, worker)
+    return Measured(latencies, 0, seconds, machine, own)
+
+
+def sql_alone_under_load(
+    sql: PageSql, paths: list[str], clients: int, per_client: int
+) -> list[str]:
+    """What the database alone needs for the distinct searches, with ``clients`` at
+    once and no web server: the page's captured SQL, and (the least any search page
+    built on PostgreSQL's full-text search runs) the text match of its words alone,
+    ranked and unranked."""
+    lines = []
+    for name, capture in (
+        ("the page's SQL", sql.of_page),
+        (
+            "its full-text match alone, ranked as the page ranks (best 501)",
+            functools.partial(sql.of_text_match, rank="page"),
+        ),
+        (
+            "its full-text match alone, ranked by ts_rank alone (best 501)",
+            functools.partial(sql.of_text_match, rank="ts_rank"),
+        ),
+        ("its full-text match alone, unranked", sql.of_text_match),
+    ):
+        jobs = [capture(path) for path in paths]
+        measured = replay_concurrently(jobs, clients, per_client)
+        lines.append(report(f"SQL alone, distinct searches, {name}", measured, clients))
+    return lines
 
 
 def hsds_export_seconds(district_id: int) -> tuple[float, int, int, float]:
@@ -653,22 +828,25 @@ def main() -> None:
             repeated = distinct[:20]
             load(port, distinct[-40:], 4, 5)  # start both workers (those pages are not used)
             # 1. Every request a different search: no page comes from the cache.
-            misses, errors = load(port, distinct, args.clients, args.requests)
+            misses = load(port, distinct, args.clients, args.requests)
             figures.append(
-                report(f"{name}, distinct searches (cache misses)", misses, errors, args.clients)
+                report(f"{name}, distinct searches (cache misses)", misses, args.clients)
             )
             # 2. 20 searches asked again and again (each worker made them once before).
             load(port, repeated * 4, args.clients, 4)
-            hits, errors = load(port, repeated, args.clients, args.requests)
-            figures.append(
-                report(f"{name}, repeated searches (cache hits)", hits, errors, args.clients)
-            )
+            hits = load(port, repeated, args.clients, args.requests)
+            figures.append(report(f"{name}, repeated searches (cache hits)", hits, args.clients))
         fresh = search_paths(random.Random(11), gemeinden, "", 60)
-        page_median, sql_median = bare_sql_ratio(district_id, fresh, port)
+        sql = PageSql(district_id)
+        page_median, sql_median = bare_sql_ratio(sql, fresh, port)
         hit_median = bare_page_median(fresh[:20], port)
     finally:
         server.terminate()
         server.wait(timeout=30)
+    # 3. The database alone, for the searches of 1. (the server is stopped).
+    figures += sql_alone_under_load(
+        sql, search_paths(random.Random(7), gemeinden, "", total), args.clients, args.requests
+    )
     export_seconds, exported, size, peak_mb = hsds_export_seconds(district_id)
     start, end = (
         ", ".join(f"{x:.1f}" for x in loads) for loads in (load_at_start, os.getloadavg())
