@@ -708,7 +708,7 @@ def bare_sql_ratio(sql: PageSql, paths: list[str], port: int) -> tuple[float, fl
 def replay_concurrently(
     jobs: list[list[tuple[str, Any]]], clients: int, per_client: int
 ) -> Measured:
-    """Seconds per job: ``clients`` PostgreSQL connections at once (no web server),
+    """Latency per job: ``clients`` PostgreSQL connections at once (no web server),
     each running ``per_client`` jobs one after the other, every job's statements in
     one transaction and every row fetched; JIT off, as on the search page."""
     import psycopg
@@ -740,9 +740,8 @@ def sql_alone_under_load(
     sql: PageSql, paths: list[str], clients: int, per_client: int
 ) -> list[str]:
     """What the database alone needs for the distinct searches, with ``clients`` at
-    once and no web server: the page's captured SQL, and (the least any search page
-    built on PostgreSQL's full-text search runs) the text match of its words alone,
-    ranked and unranked."""
+    once and no web server: the page's captured SQL, and the full-text match of its
+    words alone (no filters, no result cards), ranked two ways and unranked."""
     lines = []
     for name, capture in (
         ("the page's SQL", sql.of_page),
