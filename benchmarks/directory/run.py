@@ -17,10 +17,12 @@ translations). Measures, on loopback with 20 concurrent clients:
   searches' SQL replayed by 20 concurrent connections (the page's SQL, and the
   full-text match of its words alone: ranked as the page ranks, by ts_rank alone,
   unranked);
+* the thinnest search page (floor.py: the public token, the form and the ranked
+  full-text match; served like the site) with the same distinct searches;
 * the full HSDS 3 export of the district (JSON written to a file, in-process).
 
-Every load prints its p50/p95, throughput and CPU per request (the whole machine's
-busy time from /proc/stat, and the load clients' own share).
+Every load prints its p50/p95, throughput, CPU per request (the whole machine's busy
+time from /proc/stat, and the load clients' own share) and failed requests by kind.
 
 The data are generated once into the given (empty or earlier benchmark) database;
 ``--regenerate`` rebuilds them. Figures go to stdout; copy them into README.md.
@@ -29,6 +31,7 @@ The data are generated once into the given (empty or earlier benchmark) database
 from __future__ import annotations
 
 import argparse
+import collections
 import contextlib
 import dataclasses
 import functools
@@ -434,10 +437,12 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(port: int) -> subprocess.Popen[bytes]:
+def start_server(port: int, command: list[str] | None = None) -> subprocess.Popen[bytes]:
+    """``teilhabe serve`` (or ``command``) on loopback, once it accepts connections."""
     env = {**os.environ, "TEILHABE_ENV": "development", "TEILHABE_DEBUG": "false"}
     process = subprocess.Popen(
-        [
+        command
+        or [
             "uv",
             "run",
             "teilhabe",
@@ -488,6 +493,8 @@ class Measured:
     seconds: float
     cpu_machine: float | None
     cpu_clients: float
+    #: What went wrong, by kind (an HTTP status or an exception's name).
+    failures: collections.Counter[str] = dataclasses.field(default_factory=collections.Counter)
 
 
 def machine_cpu_seconds() -> float | None:
@@ -522,32 +529,34 @@ def load(port: int, paths: list[str], clients: int, per_client: int) -> Measured
     """``clients`` HTTP clients at once, each asking ``per_client`` of ``paths`` one
     after the other (keep-alive, no pause)."""
     latencies: list[float] = []
-    errors = 0
+    failures: collections.Counter[str] = collections.Counter()
     lock = threading.Lock()
 
     def worker(offset: int) -> None:
-        nonlocal errors
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         for n in range(per_client):
             path = paths[(offset * per_client + n) % len(paths)]
             begin = time.perf_counter()
+            failure = ""
             try:
                 conn.request("GET", path)
                 response = conn.getresponse()
                 response.read()
-                ok = response.status == 200
-            except (OSError, http.client.HTTPException):
-                ok = False
+                if response.status != 200:
+                    failure = f"HTTP {response.status}"
+            except (OSError, http.client.HTTPException) as error:
+                failure = type(error).__name__
                 conn.close()
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
             elapsed = time.perf_counter() - begin
             with lock:
                 latencies.append(elapsed)
-                errors += 0 if ok else 1
+                if failure:
+                    failures[failure] += 1
         conn.close()
 
     seconds, machine, own = run_clients(clients, worker)
-    return Measured(latencies, errors, seconds, machine, own)
+    return Measured(latencies, failures.total(), seconds, machine, own, failures)
 
 
 def report(name: str, measured: Measured, clients: int) -> str:
@@ -564,6 +573,8 @@ def report(name: str, measured: Measured, clients: int) -> str:
         f"p95 {percentile(measured.latencies, 95) * 1000:.0f} ms, "
         f"{count / measured.seconds:.0f} requests/s, {cpu}errors {measured.errors}"
     )
+    if measured.failures:
+        line += " (" + ", ".join(f"{n} × {kind}" for kind, n in measured.failures.items()) + ")"
     print(line)
     return line
 
@@ -631,6 +642,12 @@ class PageSql:
         return captured
 
     def of_text_match(self, path: str, *, rank: str = "") -> list[tuple[str, Any]]:
+        """The SQL of :meth:`text_match` (run once while captured)."""
+        with capturing() as captured:
+            self.text_match(path, rank=rank)
+        return captured
+
+    def text_match(self, path: str, *, rank: str = "") -> list[Any]:
         """The full-text match of the page's words alone, as the page's search backend
         builds it: every matching index row of the page's kind, without the filters,
         the grouping per entry, the result cards and the page. ``rank``: ``"page"``
@@ -644,25 +661,24 @@ class PageSql:
         from teilhabe.directory.search.backends import PG_CONFIGS, backend
 
         params = self.params(path)
+        if not params.q.strip():
+            return []
         search = backend()
         entries = SearchEntry.objects.filter(district=self.district, entity_type=params.kind)
         hits = search.match(entries, query=params.q, languages=["de"], cache_key=self.token)
-        with capturing() as captured:
-            if rank == "page":
-                list(hits.order_by("-rank", "entity_id").values_list("entity_id", "rank")[:501])
-            elif rank == "ts_rank":
-                # The backend's own tsquery (a private helper: this is a measurement).
-                expanded = search.expanded(params.q, ["de"], self.token)
-                tsquery, tsparams = search._tsquery(expanded, [PG_CONFIGS["de"]], whole=True)  # type: ignore[attr-defined]
-                plain = RawSQL(f"ts_rank(document, {tsquery})", tsparams, output_field=FloatField())  # noqa: S611
-                list(
-                    hits.annotate(plain=plain)
-                    .order_by("-plain", "entity_id")
-                    .values_list("entity_id", "plain")[:501]
-                )
-            else:
-                list(hits.values_list("entity_id", flat=True))
-        return captured
+        if rank == "page":
+            return list(hits.order_by("-rank", "entity_id").values_list("entity_id", "rank")[:501])
+        if rank == "ts_rank":
+            # The backend's own tsquery (a private helper: this is a measurement).
+            expanded = search.expanded(params.q, ["de"], self.token)
+            tsquery, tsparams = search._tsquery(expanded, [PG_CONFIGS["de"]], whole=True)  # type: ignore[attr-defined]
+            plain = RawSQL(f"ts_rank(document, {tsquery})", tsparams, output_field=FloatField())  # noqa: S611
+            return list(
+                hits.annotate(plain=plain)
+                .order_by("-plain", "entity_id")
+                .values_list("entity_id", "plain")[:501]
+            )
+        return list(hits.values_list("entity_id", flat=True))
 
 
 @contextlib.contextmanager
@@ -761,6 +777,23 @@ def sql_alone_under_load(
     return lines
 
 
+def thinnest_page(district_id: int, paths: list[str], clients: int, per_client: int) -> str:
+    """The searches of ``paths`` asked of the thinnest search page (``floor.py``: the
+    public token, the form and the full-text match ranked by ``ts_rank``; no filters,
+    result cards or template), served as ``teilhabe serve`` serves the site."""
+    port = free_port()
+    floor = str(Path(__file__).resolve().parent / "floor.py")
+    server = start_server(port, ["uv", "run", "python", floor, str(port), str(district_id)])
+    try:
+        floor_paths = ["/floor?" + path.split("?", 1)[1] for path in paths]
+        load(port, floor_paths[-40:], 4, 5)  # start both workers
+        measured = load(port, floor_paths, clients, per_client)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return report("thinnest search page, distinct searches", measured, clients)
+
+
 def hsds_export_seconds(district_id: int) -> tuple[float, int, int, float]:
     """The full HSDS 3 JSON export written to a file (reading, building, serialising,
     writing), as the export job does; its peak Python memory; a sample validated."""
@@ -843,9 +876,10 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=30)
     # 3. The database alone, for the searches of 1. (the server is stopped).
-    figures += sql_alone_under_load(
-        sql, search_paths(random.Random(7), gemeinden, "", total), args.clients, args.requests
-    )
+    searches = search_paths(random.Random(7), gemeinden, "", total)
+    figures += sql_alone_under_load(sql, searches, args.clients, args.requests)
+    # 4. The thinnest search page (floor.py) for the same searches.
+    figures.append(thinnest_page(district_id, searches, args.clients, args.requests))
     export_seconds, exported, size, peak_mb = hsds_export_seconds(district_id)
     start, end = (
         ", ".join(f"{x:.1f}" for x in loads) for loads in (load_at_start, os.getloadavg())
