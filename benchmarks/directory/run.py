@@ -696,6 +696,14 @@ def capturing() -> Iterator[list[tuple[str, Any]]]:
         yield captured
 
 
+def run_statements(cursor: Any, statements: list[tuple[str, Any]]) -> None:
+    """Run captured statements, fetching every row."""
+    for statement, params in statements:
+        cursor.execute(statement, params)
+        if cursor.description is not None:
+            cursor.fetchall()
+
+
 def bare_sql_ratio(sql: PageSql, paths: list[str], port: int) -> tuple[float, float]:
     """Median of the page (single client) and of replaying its captured SQL."""
     from django.db import connection, transaction
@@ -712,10 +720,7 @@ def bare_sql_ratio(sql: PageSql, paths: list[str], port: int) -> tuple[float, fl
         # JIT off with SET LOCAL, which only holds inside a transaction).
         begin = time.perf_counter()
         with transaction.atomic(), connection.cursor() as cursor:
-            for statement, params in captured:
-                cursor.execute(statement, params)
-                if cursor.description is not None:
-                    cursor.fetchall()
+            run_statements(cursor, captured)
         sql_times.append(time.perf_counter() - begin)
     conn.close()
     return statistics.median(page_times), statistics.median(sql_times)
@@ -740,10 +745,7 @@ def replay_concurrently(
                 job = jobs[(offset * per_client + n) % len(jobs)]
                 begin = time.perf_counter()
                 with conn.transaction(), conn.cursor() as cursor:
-                    for statement, params in job:
-                        cursor.execute(statement, params)
-                        if cursor.description is not None:
-                            cursor.fetchall()
+                    run_statements(cursor, job)
                 elapsed = time.perf_counter() - begin
                 with lock:
                     latencies.append(elapsed)
